@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from django.http import JsonResponse
+from django.shortcuts import redirect
+from django.utils import timezone, translation
+
+from terpadu.accounts.models import UserSession
+
+# Paths a signed-in user who still owes the second factor may reach.
+OPEN_PREFIXES = ("/akun/2fa/", "/akun/keluar/", "/static/", "/bahasa/", "/health", "/favicon.ico")
+
+
+class UserLanguageMiddleware:
+    """A signed-in user's own language choice wins over the browser's."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and user.language:
+            translation.activate(user.language)
+            request.LANGUAGE_CODE = user.language
+        return self.get_response(request)
+
+
+class SessionActivityMiddleware:
+    """Keeps UserSession.last_seen fresh (at most once a minute) for the 'my sessions' page."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        key = getattr(getattr(request, "session", None), "session_key", None)
+        if user is not None and user.is_authenticated and key:
+            stale = timezone.now() - dt.timedelta(seconds=60)
+            UserSession.objects.filter(session_key=key, last_seen__lt=stale).update(last_seen=timezone.now())
+        return response
+
+
+class RequireTwoFactorMiddleware:
+    """Users whose roles sign or administer must set up and pass TOTP before anything else."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated or request.path.startswith(OPEN_PREFIXES):
+            return self.get_response(request)
+        if user.is_verified():
+            return self.get_response(request)
+        from terpadu.accounts import services
+
+        if not services.requires_2fa(user):
+            return self.get_response(request)
+        if request.path.startswith("/api/"):
+            return JsonResponse(
+                {"error": {"status": 403, "code": "2fa_required",
+                           "message": "Two-factor authentication is required for this account."}},
+                status=403,
+            )  # fmt: skip
+        has_device = services.totp_device(user) is not None
+        return redirect("accounts:2fa_verify" if has_device else "accounts:2fa_setup")

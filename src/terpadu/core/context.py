@@ -1,0 +1,61 @@
+"""Who is acting, for which request: carried in contextvars so services need no request argument.
+
+The web middleware fills it per request; jobs and commands use `acting()` to say who they act for.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import uuid
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Actor:
+    user_id: int | None = None
+    username: str = ""
+    acting_as: str = ""  # e.g. "Plt. Kepala Dinas Kesehatan"
+    request_id: str = ""
+    ip: str | None = None
+    via: str = "system"  # web, api, job, command, system
+
+
+_current: contextvars.ContextVar[Actor] = contextvars.ContextVar("terpadu_actor", default=Actor())
+
+
+def current_actor() -> Actor:
+    return _current.get()
+
+
+def current_request_id() -> str:
+    return _current.get().request_id
+
+
+def new_request_id() -> str:
+    return uuid.uuid4().hex[:16]
+
+
+def set_actor(actor: Actor) -> contextvars.Token:
+    return _current.set(actor)
+
+
+def reset_actor(token: contextvars.Token) -> None:
+    _current.reset(token)
+
+
+@contextlib.contextmanager
+def acting(user=None, *, via: str = "command", acting_as: str = ""):
+    """Run a block of service calls on behalf of `user` (None = the system itself)."""
+    actor = Actor(
+        user_id=getattr(user, "pk", None),
+        username=getattr(user, "username", "") or "system",
+        acting_as=acting_as,
+        request_id=current_request_id() or new_request_id(),
+        via=via,
+    )
+    token = set_actor(actor)
+    try:
+        yield actor
+    finally:
+        reset_actor(token)

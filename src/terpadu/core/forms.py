@@ -1,0 +1,1 @@
+"""The platform pages have no forms of their own; modules use templates/partials/form.html."""

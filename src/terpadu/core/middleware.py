@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+import logging
+
+from terpadu.core.context import Actor, new_request_id, reset_actor, set_actor
+
+logger = logging.getLogger("terpadu.request")
+
+
+def client_ip(request) -> str | None:
+    # Behind nginx (deploy/nginx) the real address is the last hop nginx appended.
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR")
+    if forwarded:
+        return forwarded.split(",")[-1].strip() or None
+    return request.META.get("REMOTE_ADDR")
+
+
+class RequestIdMiddleware:
+    """Gives every request an id (or keeps the proxy's X-Request-ID) for logs and audit events."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        incoming = request.headers.get("X-Request-ID", "")
+        request.request_id = incoming[:64] if incoming.isascii() and incoming else new_request_id()
+        token = set_actor(Actor(request_id=request.request_id, ip=client_ip(request), via="web"))
+        try:
+            response = self.get_response(request)
+        finally:
+            reset_actor(token)
+        response["X-Request-ID"] = request.request_id
+        return response
+
+
+class AuditContextMiddleware:
+    """After authentication: record who acts (and as which position) for the audit trail."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            from terpadu.accounts.services import acting_as_label
+
+            via = "api" if request.path.startswith("/api/") else "web"
+            token = set_actor(
+                Actor(
+                    user_id=user.pk,
+                    username=user.get_username(),
+                    acting_as=acting_as_label(user),
+                    request_id=request.request_id,
+                    ip=client_ip(request),
+                    via=via,
+                )
+            )
+            try:
+                return self.get_response(request)
+            finally:
+                reset_actor(token)
+        return self.get_response(request)

@@ -1,0 +1,84 @@
+"""Full-text search behind one function. PostgreSQL: FTS with the `indonesian` configuration for
+prose and `simple` for codes, ranked; SQLite: a plain substring fallback. Every result passes the
+authorization gate (the queryset is restricted before it is searched)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.db.models import Q
+
+from terpadu.core import authz
+
+
+@dataclass(frozen=True)
+class SearchSpec:
+    key: str
+    label: str
+    model: type
+    text_fields: tuple[str, ...]  # prose, stemmed with the indonesian configuration
+    code_fields: tuple[str, ...] = ()  # identifiers: exact tokens and prefixes (NIP, codes)
+    action: str = ""
+    url: Callable = field(default=lambda obj: obj.get_absolute_url())
+    select_related: tuple[str, ...] = ()
+
+
+SPECS: dict[str, SearchSpec] = {}
+
+
+def register_search(spec: SearchSpec) -> None:
+    SPECS[spec.key] = spec
+
+
+@dataclass
+class Hit:
+    kind: str
+    label: str
+    title: str
+    url: str
+    obj: object
+
+
+def is_postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def filter_queryset(queryset, spec: SearchSpec, query: str):
+    """Apply the text search to an (already restricted) queryset, best matches first."""
+    query = (query or "").strip()
+    if not query:
+        return queryset
+    code_q = Q(pk__in=[])
+    for name in spec.code_fields:
+        code_q |= Q(**{f"{name}__istartswith": query})
+    if is_postgres():
+        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+
+        vector = SearchVector(*spec.text_fields, config="indonesian")
+        if spec.code_fields:
+            vector = vector + SearchVector(*spec.code_fields, config="simple")
+        ts_query = SearchQuery(query, config="indonesian", search_type="websearch") | SearchQuery(
+            query, config="simple", search_type="websearch"
+        )
+        return (
+            queryset.annotate(search_rank=SearchRank(vector, ts_query))
+            .filter(Q(search_rank__gt=0) | code_q)
+            .order_by("-search_rank", "pk")
+        )
+    text_q = Q(pk__in=[])
+    for name in (*spec.text_fields, *spec.code_fields):
+        text_q |= Q(**{f"{name}__icontains": query})
+    return queryset.filter(text_q | code_q).order_by("pk")
+
+
+def search(user, query: str, kinds: list[str] | None = None, limit: int = 10) -> list[Hit]:
+    hits: list[Hit] = []
+    for spec in SPECS.values():
+        if kinds and spec.key not in kinds:
+            continue
+        base = authz.restrict(spec.model.objects.select_related(*spec.select_related), user, spec.action)
+        for obj in filter_queryset(base, spec, query)[:limit]:
+            hits.append(Hit(spec.key, str(spec.label), str(obj), spec.url(obj), obj))
+    return hits

@@ -1,0 +1,78 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from terpadu.organisasi.models import Jabatan, Pegawai, PenugasanSementara, Pemda, UnitKerja
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class PemdaForm(forms.ModelForm):
+    class Meta:
+        model = Pemda
+        fields = ["nama", "jenis", "kode_wilayah", "provinsi", "alamat", "telepon", "email", "website",
+                  "kepala_daerah_sebutan"]  # fmt: skip
+
+
+class UnitForm(forms.ModelForm):
+    class Meta:
+        model = UnitKerja
+        fields = ["parent", "kode", "nama", "singkatan", "jenis", "alamat", "telepon", "email", "website", "kode_pos",
+                  "valid_from", "valid_to"]  # fmt: skip
+        widgets = {"valid_from": DATE, "valid_to": DATE}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].queryset = UnitKerja.objects.current()
+
+
+class JabatanForm(forms.ModelForm):
+    class Meta:
+        model = Jabatan
+        fields = ["unit", "kode", "nama", "jenis", "eselon", "is_kepala_unit", "atasan_override", "valid_from",
+                  "valid_to"]  # fmt: skip
+        widgets = {"valid_from": DATE, "valid_to": DATE}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = UnitKerja.objects.current()
+        self.fields["atasan_override"].queryset = Jabatan.objects.current().filter(is_kepala_unit=True)
+
+
+class PegawaiForm(forms.ModelForm):
+    class Meta:
+        model = Pegawai
+        fields = ["nip", "nama", "gelar_depan", "gelar_belakang", "status", "golongan", "nik", "email", "telepon",
+                  "aktif"]  # fmt: skip
+
+    def clean_nip(self):
+        return self.cleaned_data["nip"].replace(" ", "")
+
+
+class AssignJabatanForm(forms.Form):
+    jabatan = forms.ModelChoiceField(label=_("Position"), queryset=Jabatan.objects.current())
+    tmt_mulai = forms.DateField(label=_("Starting on (TMT)"), widget=DATE)
+    nomor_sk = forms.CharField(label=_("Decree number"), max_length=100, required=False)
+
+
+class ActingForm(forms.Form):
+    pegawai = forms.ModelChoiceField(label=_("Employee"), queryset=Pegawai.objects.filter(aktif=True))
+    jenis = forms.ChoiceField(label=_("Kind"), choices=PenugasanSementara.Jenis.choices)
+    mulai = forms.DateField(label=_("From"), widget=DATE)
+    selesai = forms.DateField(label=_("Until"), widget=DATE)
+    nomor_sk = forms.CharField(label=_("Decree number"), max_length=100, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("mulai") and data.get("selesai") and data["selesai"] < data["mulai"]:
+            self.add_error("selesai", _("The end date is before the start date."))
+        return data
+
+
+class ImportForm(forms.Form):
+    KINDS = [("xlsx", _("Workbook (XLSX) with sheets unit, jabatan, pegawai")), ("unit", _("CSV: units")),
+             ("jabatan", _("CSV: positions")), ("pegawai", _("CSV: employees"))]  # fmt: skip
+    kind = forms.ChoiceField(label=_("File"), choices=KINDS)
+    file = forms.FileField(label=_("File to import"))
+    dry_run = forms.BooleanField(label=_("Dry run: only check, write nothing"), required=False, initial=True)

@@ -1,0 +1,254 @@
+"""Organisation pages. Every query goes through the gate; every change through services."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from terpadu.core import authz, files
+from terpadu.core.views import history_for
+from terpadu.organisasi import importing, services
+from terpadu.organisasi.filters import PegawaiFilterSet
+from terpadu.organisasi.forms import ActingForm, AssignJabatanForm, ImportForm, JabatanForm, PegawaiForm, UnitForm
+from terpadu.organisasi.models import Jabatan, Pegawai, PenugasanSementara, RiwayatJabatan, UnitKerja
+
+PRIVATE_FIELDS = ("email", "telepon", "nik", "tanggal_lahir")
+
+
+def _require(request, action: str, obj=None) -> None:
+    if not authz.can(request.user, action, obj):
+        raise PermissionDenied
+
+
+def _form_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def _visible(model, request, action="organisasi.view"):
+    return authz.restrict(model.objects.all(), request.user, action)
+
+
+@login_required
+def tree(request):
+    _require(request, "organisasi.view")
+    context = {"roots": services.current_tree(), "pemda": services.the_pemda(), "page_title": _("Organisation")}
+    return render(request, "organisasi/tree.html", context)
+
+
+@login_required
+def unit_detail(request, pk: int):
+    unit = get_object_or_404(_visible(UnitKerja, request).select_related("parent", "pemda"), pk=pk)
+    context = {
+        "unit": unit,
+        "children": unit.children.current(),
+        "jabatan": unit.jabatan.current().prefetch_related("pemangku"),
+        "head": services.head_holders().get(unit.pk),
+        "pegawai_count": Pegawai.objects.filter(unit__path__startswith=unit.path, aktif=True).count(),
+        "history": history_for(request.user, unit),
+        "page_title": unit.nama,
+    }
+    return render(request, "organisasi/unit_detail.html", context)
+
+
+@login_required
+def unit_edit(request, pk: int | None = None):
+    unit = get_object_or_404(UnitKerja, pk=pk) if pk else None
+    _require(request, "organisasi.change", unit)
+    form = UnitForm(request.POST or None, request.FILES or None, instance=unit)
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in form.fields}
+        try:
+            unit = services.update_unit(unit, data) if unit else services.create_unit(data)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(unit)
+    title = _("Edit %(name)s") % {"name": unit} if unit else _("New unit")
+    return render(request, "organisasi/form.html", {"form": form, "page_title": title})
+
+
+@login_required
+def jabatan_detail(request, pk: int):
+    jabatan = get_object_or_404(_visible(Jabatan, request).select_related("unit"), pk=pk)
+    holder, acting = services.holder_of(jabatan)
+    can_change = authz.can(request.user, "organisasi.change", jabatan)
+    acting_form = ActingForm(request.POST or None) if can_change else None
+    if request.method == "POST":
+        if not can_change:
+            raise PermissionDenied
+        if acting_form.is_valid():
+            data = acting_form.cleaned_data
+            try:
+                services.assign_acting(data["pegawai"], jabatan, data["jenis"], data["mulai"], data["selesai"],
+                                       data["nomor_sk"])  # fmt: skip
+            except ValidationError as exc:
+                _form_errors(acting_form, exc)
+            else:
+                messages.success(request, _("The acting assignment was recorded."))
+                return redirect(jabatan)
+    context = {
+        "jabatan": jabatan,
+        "holder": holder,
+        "acting": acting,
+        "atasan": services.atasan_of(jabatan),
+        "riwayat": jabatan.riwayat.select_related("pegawai")[:50],
+        "penugasan": jabatan.penugasan_sementara.select_related("pegawai")[:50],
+        "acting_form": acting_form,
+        "can_change": can_change,
+        "history": history_for(request.user, jabatan),
+        "page_title": jabatan.nama,
+    }
+    return render(request, "organisasi/jabatan_detail.html", context)
+
+
+@login_required
+def jabatan_edit(request, pk: int | None = None):
+    jabatan = get_object_or_404(Jabatan, pk=pk) if pk else None
+    _require(request, "organisasi.change", jabatan)
+    form = JabatanForm(request.POST or None, instance=jabatan, initial={"unit": request.GET.get("unit")})
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in form.fields}
+        try:
+            jabatan = services.update_jabatan(jabatan, data) if jabatan else services.create_jabatan(data)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(jabatan)
+    title = _("Edit %(name)s") % {"name": jabatan} if jabatan else _("New position")
+    return render(request, "organisasi/form.html", {"form": form, "page_title": title})
+
+
+@login_required
+@require_POST
+def acting_revoke(request, pk: int):
+    penugasan = get_object_or_404(PenugasanSementara, pk=pk)
+    _require(request, "organisasi.change", penugasan)
+    services.revoke_acting(penugasan, timezone.now())
+    messages.success(request, _("The acting assignment was revoked."))
+    return redirect(penugasan.jabatan)
+
+
+@login_required
+def pegawai_list(request):
+    _require(request, "organisasi.view")
+    base = _visible(Pegawai, request).select_related("jabatan", "unit")
+    filterset = PegawaiFilterSet(request.GET or None, queryset=base)
+    queryset = filterset.qs if filterset.is_bound and filterset.is_valid() else base.order_by("nama")
+    page = Paginator(queryset, 50).get_page(request.GET.get("page"))
+    template = "organisasi/pegawai_rows.html" if request.htmx else "organisasi/pegawai_list.html"
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"filter": filterset, "page": page, "query": query.urlencode(), "page_title": _("Employees")}
+    return render(request, template, context)
+
+
+@login_required
+def pegawai_detail(request, pk: int):
+    pegawai = get_object_or_404(_visible(Pegawai, request).select_related("jabatan__unit", "unit"), pk=pk)
+    context = {
+        "pegawai": pegawai,
+        "show_private": authz.can(request.user, "organisasi.view_private", pegawai),
+        "can_change": authz.can(request.user, "organisasi.change", pegawai),
+        "positions": services.positions_held(pegawai),
+        "riwayat": pegawai.riwayat_jabatan.select_related("jabatan__unit"),
+        "penugasan": pegawai.penugasan_sementara.select_related("jabatan"),
+        "atasan": services.atasan_of(pegawai.jabatan) if pegawai.jabatan else None,
+        "history": history_for(request.user, pegawai, PRIVATE_FIELDS, "organisasi.view_private"),
+        "page_title": pegawai.nama_lengkap,
+    }
+    return render(request, "organisasi/pegawai_detail.html", context)
+
+
+@login_required
+def pegawai_edit(request, pk: int | None = None):
+    pegawai = get_object_or_404(Pegawai, pk=pk) if pk else None
+    _require(request, "organisasi.change", pegawai)
+    form = PegawaiForm(request.POST or None, instance=pegawai)
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in form.fields}
+        try:
+            pegawai = services.update_pegawai(pegawai, data) if pegawai else services.create_pegawai(data)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect(pegawai)
+    title = _("Edit %(name)s") % {"name": pegawai} if pegawai else _("New employee")
+    return render(request, "organisasi/form.html", {"form": form, "page_title": title})
+
+
+@login_required
+def pegawai_assign(request, pk: int):
+    pegawai = get_object_or_404(Pegawai, pk=pk)
+    _require(request, "organisasi.change", pegawai)
+    form = AssignJabatanForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if not authz.can(request.user, "organisasi.change", data["jabatan"]):
+            form.add_error("jabatan", _("You may not appoint to this position."))
+        else:
+            try:
+                services.assign_jabatan(pegawai, data["jabatan"], data["tmt_mulai"], data["nomor_sk"])
+            except ValidationError as exc:
+                _form_errors(form, exc)
+            else:
+                messages.success(request, _("The appointment was recorded."))
+                return redirect(pegawai)
+    title = _("Appoint %(name)s") % {"name": pegawai}
+    return render(request, "organisasi/form.html", {"form": form, "page_title": title})
+
+
+@login_required
+def import_view(request):
+    _require(request, "organisasi.import")
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        kind = form.cleaned_data["kind"]
+        allowed = {"xlsx"} if kind == "xlsx" else {"csv"}
+        try:
+            stored = files.store(form.cleaned_data["file"], allowed, request.user)
+        except files.UploadRejected as exc:
+            form.add_error("file", str(exc))
+        else:
+            job = importing.start_import(request.user, stored, kind, form.cleaned_data["dry_run"])
+            return redirect("core:job_detail", pk=job.pk)
+    return render(request, "organisasi/import.html", {"form": form, "page_title": _("Import / export")})
+
+
+@login_required
+def export_view(request):
+    _require(request, "organisasi.export")
+    fmt = request.GET.get("format", "xlsx")
+    kind = request.GET.get("kind", "pegawai")
+    if fmt not in ("xlsx", "csv") or kind not in ("unit", "jabatan", "pegawai"):
+        return HttpResponse(_("Unknown format or kind."), status=400, content_type="text/plain; charset=utf-8")
+    content = importing.export_file(request.user, kind, fmt)
+    name = f"struktur-{timezone.localdate():%Y%m%d}.xlsx" if fmt == "xlsx" else f"{kind}-{timezone.localdate():%Y%m%d}.csv"
+    content_type = (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" if fmt == "xlsx" else "text/csv; charset=utf-8"
+    )
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+def riwayat_list(request, pk: int):
+    """Position history of a unit's positions (for reorganisations)."""
+    unit = get_object_or_404(_visible(UnitKerja, request), pk=pk)
+    rows = RiwayatJabatan.objects.filter(jabatan__unit=unit).select_related("pegawai", "jabatan")[:500]
+    return render(request, "organisasi/riwayat_list.html", {"unit": unit, "rows": rows,
+                                                            "page_title": _("Position history")})  # fmt: skip

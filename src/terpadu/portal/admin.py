@@ -1,0 +1,1 @@
+"""No admin: the portal has no tables."""

@@ -1,0 +1,1 @@
+"""No forms yet: the portal is read-only."""

@@ -1,0 +1,1 @@
+"""The portal owns no tables yet: it shows what other modules publish through their services."""

@@ -1,0 +1,1 @@
+"""The portal changes no state of its own yet; sections read other modules' services."""
