@@ -110,15 +110,11 @@ def restrict(queryset, user, action: str):
     """The part of `queryset` the user may `action`."""
     rule = _rule_for(queryset.model)
     s = scope(user, action)
-    if s.whole:
-        allowed = Q()
-    elif rule.unit_path and s.paths:
-        allowed = s.q(rule.unit_path)
-    else:
-        allowed = Q(pk__in=[])
-    if rule.self_lookup and getattr(user, "is_authenticated", False):
-        allowed |= Q(**{rule.self_lookup: user.pk})
-    queryset = queryset.filter(allowed)
+    if not s.whole:  # an empty Q() would swallow an OR, so the whole-pemda case filters nothing
+        allowed = s.q(rule.unit_path) if rule.unit_path and s.paths else Q(pk__in=[])
+        if rule.self_lookup and getattr(user, "is_authenticated", False):
+            allowed |= Q(**{rule.self_lookup: user.pk})
+        queryset = queryset.filter(allowed)
     for q_fn, _check in rule.rules.get(action, []):
         if q_fn is not None:
             queryset = queryset.filter(q_fn(user))
