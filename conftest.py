@@ -57,8 +57,9 @@ def make_pegawai(org, nama, jabatan=None, status="PNS", golongan="III/a", today=
     from terpadu.organisasi.nip import make_nip
 
     index = next(_counter)
-    nip = make_nip(dt.date(1980 + index % 15, 1 + index % 12, 1 + index % 28), 2005 + index % 10,
-                   None if status == "PPPK" else 1 + index % 12, "L" if index % 2 else "P", 1 + index % 999)
+    born = dt.date(1970 + index % 25, 1 + index % 12, 1 + index % 28)
+    nip = make_nip(born, born.year + 22 + index % 5, None if status == "PPPK" else 1 + index % 12,
+                   "L" if index % 2 else "P", 1 + index % 999)
     pegawai = org.create_pegawai({"nip": nip, "nama": nama, "status": status,
                                   "golongan": golongan if status == "PNS" else "IX",
                                   "email": f"p{index}@example.test", "telepon": f"0812{index:07d}"})

@@ -214,6 +214,7 @@ LANGUAGE_COOKIE_NAME = "terpadu_language"
 TIME_ZONE = env("TIME_ZONE", "Asia/Jakarta")
 USE_I18N = True
 USE_TZ = True
+FORMS_URLFIELD_ASSUME_HTTPS = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env("STATIC_ROOT", str(DATA_DIR / "static")))
@@ -300,7 +301,9 @@ SPECTACULAR_SETTINGS = {
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if env("REDIS_URL"):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("REDIS_URL")}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("REDIS_URL")}
+    }
 
 LOG_FORMAT = env("LOG_FORMAT", "json" if IS_PRODUCTION else "text")
 LOGGING = {

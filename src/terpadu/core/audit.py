@@ -115,7 +115,7 @@ def record(
             "time": timezone.now(),
             "actor_id": actor.user_id,
             "actor_username": actor.username or "system",
-            "acting_as": actor.acting_as[:255],
+            "acting_as": actor.position_label()[:255],
             "via": actor.via,
             "object_type": object_type or object_type_of(instance),
             "object_id": str(object_id if object_id is not None else instance.pk),

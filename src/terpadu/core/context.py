@@ -19,6 +19,14 @@ class Actor:
     request_id: str = ""
     ip: str | None = None
     via: str = "system"  # web, api, job, command, system
+    user: object = None  # the signed-in user; acting_as is derived from it only when an event is written
+
+    def position_label(self) -> str:
+        if self.acting_as or self.user is None:
+            return self.acting_as
+        from terpadu.accounts.services import acting_as_label
+
+        return acting_as_label(self.user)
 
 
 _current: contextvars.ContextVar[Actor] = contextvars.ContextVar("terpadu_actor", default=Actor())
@@ -53,6 +61,7 @@ def acting(user=None, *, via: str = "command", acting_as: str = ""):
         acting_as=acting_as,
         request_id=current_request_id() or new_request_id(),
         via=via,
+        user=user,
     )
     token = set_actor(actor)
     try:

@@ -42,14 +42,12 @@ class AuditContextMiddleware:
     def __call__(self, request):
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
-            from terpadu.accounts.services import acting_as_label
-
             via = "api" if request.path.startswith("/api/") else "web"
             token = set_actor(
                 Actor(
                     user_id=user.pk,
                     username=user.get_username(),
-                    acting_as=acting_as_label(user),
+                    user=user,
                     request_id=request.request_id,
                     ip=client_ip(request),
                     via=via,
