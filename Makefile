@@ -33,9 +33,16 @@ test: install
 lint: install
 	$(BIN)/ruff check .
 
+# Translations. English is the source language (no catalog needed); Indonesian is the catalog
+# src/terpadu/locale/id/LC_MESSAGES/django.po. `make messages` extracts every string (needs GNU gettext),
+# keeps the existing translations, compiles the .mo files in pure Python (they are committed) and
+# lists what is left to translate (scripts/check_messages.py). After translating, run
+# `$(BIN)/python scripts/compile_messages.py` (no gettext needed) and commit both .po and .mo.
 messages: install
-	cd src/terpadu && ../../$(BIN)/django-admin makemessages -l id -l en --no-location --settings=terpadu.test_settings --pythonpath=..
-	$(BIN)/python scripts/compile_messages.py
+	cd src/terpadu && ../../$(BIN)/django-admin makemessages -l id --no-location --no-wrap --no-obsolete \
+	  --ignore='static/*' --ignore='*/tests/*' --settings=terpadu.test_settings --pythonpath=..
+	$(BIN)/python scripts/compile_messages.py --normalize
+	-$(BIN)/python scripts/check_messages.py
 
 bench: install
 	$(BIN)/python -m bench.run $(BENCH_ARGS)

@@ -135,3 +135,12 @@ def login_as(client, user, verified: bool = True):
 @pytest.fixture
 def login():
     return login_as
+
+
+@pytest.fixture(autouse=True)
+def _source_language_outside_requests():
+    """Tests read messages in the source language (English); a request may leave 'id' active in the thread."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

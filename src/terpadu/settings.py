@@ -110,6 +110,8 @@ if JOBS_BACKEND not in ("procrastinate", "eager"):
     raise ImproperlyConfigured("TERPADU_JOBS_BACKEND must be procrastinate or eager")
 if JOBS_BACKEND == "procrastinate" and not USES_POSTGRES:
     raise ImproperlyConfigured("TERPADU_JOBS_BACKEND=procrastinate needs a PostgreSQL DATABASE_URL")
+# Attaches the tasks declared through terpadu.core.jobs to procrastinate's Django app.
+PROCRASTINATE_ON_APP_READY = "terpadu.core.jobs.on_app_ready"
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -218,11 +220,12 @@ FORMS_URLFIELD_ASSUME_HTTPS = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env("STATIC_ROOT", str(DATA_DIR / "static")))
+STATICFILES_DIRS = [BASE_DIR / "static"]  # terpadu/static is not an app's static dir
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(DATA_DIR / "media")))
 STORAGE_BACKEND = env("TERPADU_STORAGE", "local")
 if STORAGE_BACKEND == "s3":
-    # django-storages is an optional extra (pip install terpadu[s3]); the city's S3-compatible store.
+    # django-storages is an optional extra (uv sync --extra s3); the city's S3-compatible store.
     _default_storage = {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
@@ -235,6 +238,12 @@ if STORAGE_BACKEND == "s3":
             "default_acl": "private",
         },
     }
+    from botocore.config import Config as BotoConfig
+
+    # boto3 >= 1.36 sends checksums that many S3-compatible servers reject; only send them when required.
+    _default_storage["OPTIONS"]["client_config"] = BotoConfig(
+        request_checksum_calculation="when_required", response_checksum_validation="when_required"
+    )
 elif STORAGE_BACKEND == "local":
     _default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 else:
@@ -268,8 +277,13 @@ AUDIT_SIGNING_KEY_FILE = Path(env("AUDIT_SIGNING_KEY_FILE", str(DATA_DIR / "keys
 AUDIT_SIGNING_KEY_AUTOCREATE = env_bool("AUDIT_SIGNING_KEY_AUTOCREATE", not IS_PRODUCTION)
 AUDIT_CHECKPOINT_CRON = env("AUDIT_CHECKPOINT_CRON", "0 * * * *")
 
+# `make bench` mounts its floor views (bench/floor_views.py) under /_bench/; never set it in a deployment.
+BENCH = env_bool("TERPADU_BENCH", False)
+
 SITE_NAME = env("SITE_NAME", "Terpadu")
-PUBLIC_BASE_URL = env("PUBLIC_BASE_URL", "http://127.0.0.1:8000")
+# Links in e-mails. Production defaults to https:// and the first ALLOWED_HOSTS name.
+_first_host = next((h.lstrip(".") for h in ALLOWED_HOSTS if h != "*"), "localhost")
+PUBLIC_BASE_URL = env("PUBLIC_BASE_URL", f"https://{_first_host}" if IS_PRODUCTION else "http://127.0.0.1:8000")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -1,5 +1,7 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from terpadu.core import errors
@@ -22,8 +24,14 @@ urlpatterns = [
     path("organisasi/", include("terpadu.organisasi.urls")),
     path("api/v1/", include(api_v1)),
     path("health", health, name="health"),
+    # One sign-in for everything: the admin's own login form (no throttling, no 2FA step) is not used.
+    path("django-admin/login/", RedirectView.as_view(url="/akun/masuk/?next=/django-admin/", query_string=False),
+         name="admin_login_redirect"),
     path("django-admin/", admin.site.urls),
 ]
+
+if settings.BENCH:  # bench-only floors (loopback clients only), see bench/README.md
+    urlpatterns.append(path("_bench/", include("bench.floor_views")))
 
 handler400 = errors.bad_request
 handler403 = errors.permission_denied

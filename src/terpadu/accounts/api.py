@@ -6,7 +6,8 @@ from rest_framework import mixins, serializers
 
 from terpadu.accounts.models import Role, RoleAssignment, User
 from terpadu.core import authz
-from terpadu.core.api import GatedViewSet
+from terpadu.core.api import GatedViewSet, GatePermission
+from terpadu.core.drf import token_allows
 
 
 class RoleSerializer(serializers.ModelSerializer):
@@ -34,7 +35,18 @@ class UserSerializer(serializers.ModelSerializer):
                   "role_assignments", "last_login"]  # fmt: skip
 
 
+class OwnRecordOrGate(GatePermission):
+    """Anyone signed in may read their own user record, as on the web page; the queryset, restricted
+    through the gate, answers 404 for every other record the caller may not view."""
+
+    def has_permission(self, request, view) -> bool:
+        if getattr(view, "action", None) == "retrieve" and request.user and request.user.is_authenticated:
+            return token_allows(request, "accounts.view")
+        return super().has_permission(request, view)
+
+
 class UserViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedViewSet):
+    permission_classes = [OwnRecordOrGate]
     queryset = User.objects.select_related("pegawai").prefetch_related("role_assignments__role",
                                                                        "role_assignments__unit").order_by("username")
     serializer_class = UserSerializer

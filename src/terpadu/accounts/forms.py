@@ -53,6 +53,10 @@ class RoleAssignForm(forms.Form):
     valid_from = forms.DateField(label=_("Valid from"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     valid_to = forms.DateField(label=_("Valid to"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = UnitKerja.objects.current()  # today's units, not those at start-up
+
     def clean(self):
         data = super().clean()
         if data.get("valid_from") and data.get("valid_to") and data["valid_to"] < data["valid_from"]:
@@ -72,10 +76,19 @@ class RoleForm(forms.ModelForm):
         model = Role
         fields = ["code", "name", "module", "description", "actions", "requires_2fa", "auto_assign", "auto_scope"]
 
+    def clean_actions(self):
+        # Actions of modules not installed yet have no checkbox; keep them instead of dropping them on save.
+        kept = [a for a in (self.instance.actions or []) if a not in registry.ACTIONS]
+        return [*self.cleaned_data["actions"], *kept]
+
 
 class RoleCloneForm(forms.Form):
     code = forms.SlugField(label=_("Code of the copy"), max_length=60)
     name = forms.CharField(label=_("Name of the copy"), max_length=120)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "id_copy_%s")  # shares the page with RoleForm, whose ids are id_code, id_name
+        super().__init__(*args, **kwargs)
 
     def clean_code(self):
         code = self.cleaned_data["code"]

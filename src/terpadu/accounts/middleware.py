@@ -2,9 +2,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.http import JsonResponse
+from django.http import HttpResponseForbidden, JsonResponse
 from django.shortcuts import redirect
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from terpadu.accounts.models import UserSession
 
@@ -61,8 +62,12 @@ class RequireTwoFactorMiddleware:
         if request.path.startswith("/api/"):
             return JsonResponse(
                 {"error": {"status": 403, "code": "2fa_required",
-                           "message": "Two-factor authentication is required for this account."}},
+                           "message": _("Two-factor authentication is required for this account.")}},
                 status=403,
             )  # fmt: skip
+        if request.headers.get("HX-Request"):
+            # A background htmx request (e.g. the unread badge) must not follow the redirect to the set-up
+            # page: that GET would replace the key the user is scanning, and the page would land in the badge.
+            return HttpResponseForbidden()
         has_device = services.totp_device(user) is not None
         return redirect("accounts:2fa_verify" if has_device else "accounts:2fa_setup")

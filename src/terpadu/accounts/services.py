@@ -53,6 +53,10 @@ def held_roles(user: User, on: dt.date | None = None) -> list[HeldRole]:
     if pegawai is not None and pegawai.aktif:
         held = org.positions_held(pegawai, on)
         for role in Role.objects.exclude(auto_assign=""):
+            if role.auto_assign == Role.Auto.ALL_PEGAWAI and role.auto_scope == Role.AutoScope.PEMDA:
+                # every pegawai, with or without a position, once
+                result.append(HeldRole(role, Scope(whole=True), Role.Auto.ALL_PEGAWAI.label))
+                continue
             for jabatan, acting in held:
                 if role.auto_assign == Role.Auto.KEPALA and not jabatan.is_kepala_unit:
                     continue
@@ -93,11 +97,16 @@ def acting_as_label(user: User) -> str:
 
 
 @transaction.atomic
-def load_default_roles() -> int:
-    """Create or update the roles shipped in data/roles.json (idempotent)."""
+def load_default_roles(update: bool = False) -> int:
+    """Create the roles shipped in data/roles.json that are missing (idempotent).
+
+    Existing roles are left alone — administrators may have edited them — unless update=True.
+    """
     count = 0
     for spec in json.loads(ROLES_FILE.read_text(encoding="utf-8")):
         role = Role.objects.filter(code=spec["code"]).first()
+        if role is not None and not update:
+            continue
         before = audit.snapshot(role) if role else None
         role = role or Role(code=spec["code"])
         for key in ("name", "module", "description", "actions", "requires_2fa", "auto_assign", "auto_scope"):
@@ -233,13 +242,24 @@ def _locked_for(query: Q, limit: int, now) -> int:
     return max(0, int((unlock - now).total_seconds()))
 
 
+def login_key(login: str) -> str:
+    """The name sign-in attempts are counted under: the account's username when the login (a username, or
+    a NIP with or without spaces) names an account, so that every spelling shares one allowance."""
+    login = (login or "").strip()
+    nip = login.replace(" ", "")
+    query = Q(username__iexact=login)
+    if nip.isdigit() and len(nip) == 18:
+        query |= Q(pegawai__nip=nip)
+    user = User.objects.filter(query).only("username").first()
+    return user.username if user else (nip if nip.isdigit() else login)
+
+
 def record_login_attempt(username: str, ip: str | None, success: bool) -> None:
     LoginAttempt.objects.create(username=username[:150], ip=ip, success=success)
-    if not success:
-        failures = LoginAttempt.objects.filter(username__iexact=username, success=False).count()
-        if failures and failures % settings.LOGIN_MAX_FAILURES == 0:
-            audit.record(None, "login_locked", {"username": [None, username]}, object_type="accounts.login",
-                         object_id=username[:64], object_repr=username)  # fmt: skip
+    # Locked attempts are refused before they are recorded, so a failure that finds the lock set has set it.
+    if not success and lockout_remaining(username, ip):
+        audit.record(None, "login_locked", {"username": [None, username]}, object_type="accounts.login",
+                     object_id=username[:64], object_repr=username)  # fmt: skip
 
 
 # -- sessions ------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ urlpatterns = [
     path("pengguna/", views.user_list, name="user_list"),
     path("pengguna/baru/", views.user_create, name="user_create"),
     path("pengguna/<int:pk>/", views.user_detail, name="user_detail"),
+    path("pengguna/<int:pk>/token/baru/", views.user_token_create, name="user_token_create"),
     path("penugasan-peran/<int:pk>/cabut/", views.assignment_revoke, name="assignment_revoke"),
     path("peran/", views.role_list, name="role_list"),
     path("peran/<int:pk>/", views.role_detail, name="role_detail"),

@@ -13,10 +13,11 @@ from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
@@ -65,21 +66,26 @@ def login_view(request):
     form = LoginForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         username, ip = form.cleaned_data["username"], client_ip(request)
-        wait = services.lockout_remaining(username, ip)
+        key = services.login_key(username)  # one allowance per account, whether signed in by username or NIP
+        wait = services.lockout_remaining(key, ip)
         if wait:
             minutes = max(1, (wait + 59) // 60)
-            form.add_error(None, _("Too many failed attempts. Try again in %(m)d minutes.") % {"m": minutes})
+            form.add_error(None, ngettext("Too many failed attempts. Try again in %(m)d minute.",
+                                          "Too many failed attempts. Try again in %(m)d minutes.", minutes)
+                           % {"m": minutes})  # fmt: skip
         else:
             from django.contrib.auth import authenticate
 
             user = authenticate(request, username=username, password=form.cleaned_data["password"])
-            services.record_login_attempt(username, ip, success=user is not None)
             if user is None:
+                services.record_login_attempt(key, ip, success=False)
                 form.add_error(None, _("The username/NIP or password is wrong."))
             elif services.totp_device(user) is not None:
+                # No success yet: it would reset the count of wrong codes. The code step records the outcome.
                 request.session[PENDING_USER] = user.pk
                 return redirect(f"{redirect('accounts:2fa_verify').url}?next={_next_url(request)}")
             else:
+                services.record_login_attempt(key, ip, success=True)
                 return _complete_login(request, user)
     return render(request, "accounts/login.html", {"form": form, "next": request.GET.get("next", "")})
 
@@ -167,7 +173,8 @@ def profile(request):
 @login_required
 @require_POST
 def end_session(request, pk: int):
-    services.end_session(request.user, pk)
+    if not services.end_session(request.user, pk):
+        raise Http404  # only one's own sessions
     messages.success(request, _("The session was ended."))
     return redirect("accounts:profile")
 
@@ -199,17 +206,30 @@ def set_language(request):
 
 @login_required
 def token_create(request):
+    return _token_form(request, request.user)
+
+
+def _token_form(request, owner: User):
     form = ApiTokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            token, secret = services.create_token(request.user, form.cleaned_data["name"],
+            token, secret = services.create_token(owner, form.cleaned_data["name"],
                                                   form.cleaned_data["scopes"], form.cleaned_data["days"])  # fmt: skip
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
             return render(request, "accounts/token_created.html", {"token": token, "secret": secret,
                                                                    "page_title": _("API token created")})  # fmt: skip
-    return render(request, "accounts/token_form.html", {"form": form, "page_title": _("New API token")})
+    title = _("New API token") if owner == request.user else _("New API token for %(user)s") % {"user": owner}
+    return render(request, "accounts/token_form.html", {"form": form, "page_title": title})
+
+
+@login_required
+def user_token_create(request, pk: int):
+    """An administrator creates a token for another account, e.g. the service account of an integrating system."""
+    owner = get_object_or_404(User, pk=pk)
+    _require(request, "accounts.manage", owner)
+    return _token_form(request, owner)
 
 
 @login_required

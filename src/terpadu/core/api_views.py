@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
 from rest_framework.response import Response
@@ -91,7 +92,7 @@ class SearchView(APIView):
         if not query:
             from rest_framework.exceptions import ValidationError
 
-            raise ValidationError({"q": ["This parameter is required."]})
+            raise ValidationError({"q": [_("This parameter is required.")]})
         kinds = request.query_params.getlist("kind") or None
         hits = search.search(request.user, query, kinds=kinds)
         return Response(SearchHitSerializer(hits, many=True).data)

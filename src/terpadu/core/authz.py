@@ -90,8 +90,9 @@ def grants(user) -> dict[str, Scope]:
 
 
 def forget(user) -> None:
-    if hasattr(user, "_terpadu_grants"):
-        del user._terpadu_grants
+    for cached in ("_terpadu_grants", "_terpadu_roles"):  # the roles are cached by accounts.services.held_roles
+        if hasattr(user, cached):
+            delattr(user, cached)
 
 
 def scope(user, action: str) -> Scope:
@@ -112,7 +113,7 @@ def restrict(queryset, user, action: str):
     s = scope(user, action)
     if not s.whole:  # an empty Q() would swallow an OR, so the whole-pemda case filters nothing
         allowed = s.q(rule.unit_path) if rule.unit_path and s.paths else Q(pk__in=[])
-        if rule.self_lookup and getattr(user, "is_authenticated", False):
+        if _own_record_counts(rule, action) and getattr(user, "is_authenticated", False):
             allowed |= Q(**{rule.self_lookup: user.pk})
         queryset = queryset.filter(allowed)
     for q_fn, _check in rule.rules.get(action, []):
@@ -134,11 +135,17 @@ def _scope_allows(user, action, obj, rule: ModelRule) -> bool:
     s = scope(user, action)
     if s.whole:
         return True
-    if rule.self_lookup and getattr(user, "is_authenticated", False) and _lookup(obj, rule.self_lookup) == user.pk:
+    if (_own_record_counts(rule, action) and getattr(user, "is_authenticated", False)
+            and _lookup(obj, rule.self_lookup) == user.pk):  # fmt: skip
         return True
     if rule.unit_path and s.paths:
         return s.covers_path(_lookup(obj, rule.unit_path))
     return False
+
+
+def _own_record_counts(rule: ModelRule, action: str) -> bool:
+    """One's own record (self_lookup) is always *visible*; changing or managing it still needs a grant."""
+    return bool(rule.self_lookup) and action.partition(".")[2].startswith("view")
 
 
 def _lookup(obj, path: str):

@@ -13,6 +13,8 @@ import logging
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from rest_framework import exceptions, pagination, permissions
 from rest_framework.response import Response
 
@@ -46,9 +48,10 @@ def exception_handler(exc, context):
     request_id = getattr(request, "request_id", "") if request else ""
     if response is None:
         logger.exception("unhandled API error", exc_info=exc)
-        return Response(error_body(500, "server_error", "Internal server error.", request_id=request_id), status=500)
+        body = error_body(500, "server_error", _("Internal server error."), request_id=request_id)
+        return Response(body, status=500)
     if isinstance(exc, exceptions.ValidationError):
-        message, details = "Invalid input.", response.data
+        message, details = _("Invalid input."), response.data
     else:
         detail = response.data.get("detail", "") if isinstance(response.data, dict) else response.data
         message, details = str(detail) or exc.default_detail, None
@@ -86,7 +89,7 @@ class GatePermission(permissions.BasePermission):
     A view without either is refused (deny by default); `public = True` opens it to everyone.
     """
 
-    message = "You do not have permission to perform this action."
+    message = gettext_lazy("You do not have permission to perform this action.")
 
     def action_for(self, request, view) -> str | None:
         mapping = getattr(view, "gate_actions", None) or {}
@@ -96,6 +99,8 @@ class GatePermission(permissions.BasePermission):
     def has_permission(self, request, view) -> bool:
         if getattr(view, "public", False):
             return True
+        if request.method not in getattr(view, "allowed_methods", [request.method]):
+            return True  # let DRF answer 405 Method Not Allowed instead of a misleading 403
         if not request.user or not request.user.is_authenticated:
             return False
         action = self.action_for(request, view)

@@ -3,6 +3,7 @@ sizes are limited, and PDFs are parsed before they are accepted."""
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import io
 
@@ -11,7 +12,6 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.utils.translation import gettext as _
 from pypdf import PdfReader
-from pypdf.errors import PdfReadError
 
 from terpadu.core.models import StoredFile
 
@@ -36,7 +36,8 @@ def sniff(data: bytes, name: str) -> str:
             return "xlsx"
         return {"jpeg": "jpg"}.get(guess.extension, guess.extension)
     try:
-        data[:65536].decode("utf-8-sig")
+        # final=False: a character cut in two at the end of the sample is not an error.
+        codecs.getincrementaldecoder("utf-8-sig")().decode(data[:65536], final=False)
     except UnicodeDecodeError:
         return "unknown"
     return "csv" if b"\x00" not in data[:65536] else "unknown"
@@ -51,7 +52,7 @@ def check_pdf(data: bytes) -> int:
         pages = len(reader.pages)
     except UploadRejected:
         raise
-    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
+    except Exception as exc:  # damaged input makes pypdf raise almost anything (AttributeError, loops…)
         raise UploadRejected(_("The file is not a valid PDF (%(reason)s).") % {"reason": exc}) from exc
     if pages < 1:
         raise UploadRejected(_("The PDF has no pages."))

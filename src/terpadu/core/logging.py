@@ -11,7 +11,10 @@ from terpadu.core.context import current_actor
 class RequestIdFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         actor = current_actor()
-        record.request_id = actor.request_id or "-"
+        # django.request logs 4xx/5xx responses after the middleware chain (and so the actor) is done;
+        # those records carry the request itself.
+        request = getattr(record, "request", None)
+        record.request_id = actor.request_id or getattr(request, "request_id", "") or "-"
         record.actor = actor.username or "-"
         return True
 

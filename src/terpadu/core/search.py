@@ -62,9 +62,10 @@ def filter_queryset(queryset, spec: SearchSpec, query: str):
         ts_query = SearchQuery(query, config="indonesian", search_type="websearch") | SearchQuery(
             query, config="simple", search_type="websearch"
         )
+        # Filter on the match (@@), not on rank > 0: ts_rank is positive for partial and negated matches too.
         return (
-            queryset.annotate(search_rank=SearchRank(vector, ts_query))
-            .filter(Q(search_rank__gt=0) | code_q)
+            queryset.annotate(search_vector=vector, search_rank=SearchRank(vector, ts_query))
+            .filter(Q(search_vector=ts_query) | code_q)
             .order_by("-search_rank", "pk")
         )
     text_q = Q(pk__in=[])

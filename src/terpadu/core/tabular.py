@@ -82,16 +82,24 @@ def read_xlsx(data: bytes) -> dict[str, list[dict]]:
     return sheets
 
 
+class Row(dict):
+    """One data row by column name; `line` is its row number in the file (the header is row 1)."""
+
+    line: int | None = None
+
+
 def _rows_from(values: list[list]) -> list[dict]:
     if not values:
         return []
     header = [_normalise_header(h) for h in values[0]]
     rows = []
-    for line in values[1:]:
+    for number, line in enumerate(values[1:], start=2):
         if all(str(v).strip() == "" for v in line):
-            continue
+            continue  # skipped, but the rows after it keep their own numbers
         cells = [_cell_text(v) for v in line] + [""] * (len(header) - len(line))
-        rows.append(dict(zip(header, cells, strict=False)))
+        row = Row(zip(header, cells, strict=False))
+        row.line = number
+        rows.append(row)
     return rows
 
 
@@ -147,7 +155,8 @@ def run_import(
         if column_errors:
             continue
         cleaned_rows = []
-        for index, row in enumerate(rows, start=2):
+        for position, row in enumerate(rows, start=2):
+            index = getattr(row, "line", None) or position
             cleaned, errors = importer.clean_row(row, index)
             report.errors.extend(RowError(importer.sheet, index, col, msg) for col, msg in errors)
             if cleaned is not None and not errors:

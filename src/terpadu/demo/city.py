@@ -92,9 +92,13 @@ class Built:
 
 
 class CityBuilder:
-    def __init__(self, seed: int = 2026, scale: int = 1, today: dt.date | None = None):
+    def __init__(self, seed: int = 2026, scale: int = 1, today: dt.date | None = None, *,
+                 opd_copies: int | None = None, seksi_per_bidang: int | None = None):  # fmt: skip
         self.random = random.Random(seed)
         self.scale = scale
+        # The benchmark sets these two directly; by default both follow `scale` (the demo: 1 and 0).
+        self.opd_copies = scale if opd_copies is None else opd_copies
+        self.seksi_per_bidang = max(0, scale - 1) if seksi_per_bidang is None else seksi_per_bidang
         self.today = today or dt.date.today()
         self.built = Built()
         self.used_nips: set[str] = set()
@@ -120,7 +124,7 @@ class CityBuilder:
 
     def opd_with_bidang(self, root, kode, nama, singkatan, bidang, jenis, copy: int = 0):
         suffix = f" {copy + 1}" if copy else ""
-        kode = f"{kode}.{copy}" if copy else kode
+        kode = f"{kode}-{copy + 1}" if copy else kode  # "401.101.1" would clash with the sekretariat
         opd = self.unit(root, kode, f"{nama}{suffix}", jenis, singkatan, alamat=f"Jl. Pahlawan No. {self.random.randint(1, 120)}, Sukamaju")
         title = "Kepala Badan" if jenis == "badan" else "Kepala Dinas"
         self.head(opd, f"{title} {opd.singkatan or opd.nama}", "II.b")
@@ -135,7 +139,7 @@ class CityBuilder:
             self.head(unit, f"Kepala Bidang {name}", "III.b")
             self.staff_position(unit, f"Analis {name}", Jabatan.Jenis.FUNGSIONAL, 1)
             self.staff_position(unit, f"Pengelola {name}", Jabatan.Jenis.PELAKSANA, 2)
-            for s in range(1, 1 + max(0, self.scale - 1)):
+            for s in range(1, 1 + self.seksi_per_bidang):
                 seksi = self.unit(unit, f"{kode}.{i}.{s}", f"Seksi {name} {s} {opd.singkatan}", "seksi")
                 self.head(seksi, f"Kepala Seksi {name} {s}", "IV.a")
                 self.staff_position(seksi, f"Pengelola Data {name} {s}", Jabatan.Jenis.PELAKSANA, 1)
@@ -166,7 +170,7 @@ class CityBuilder:
         inspektorat = self.unit(root, "700", "Inspektorat", "inspektorat", "Itko")
         self.head(inspektorat, "Inspektur", "II.b")
         self.staff_position(inspektorat, "Auditor Ahli Madya", Jabatan.Jenis.FUNGSIONAL, 1)
-        for copy in range(self.scale):
+        for copy in range(self.opd_copies):
             for kode, nama, singkatan, bidang in DINAS:
                 self.opd_with_bidang(root, kode, nama, singkatan, bidang, "dinas", copy)
             for kode, nama, singkatan, bidang in BADAN:

@@ -64,13 +64,14 @@ class PegawaiSerializer(serializers.ModelSerializer):
 
 
 class PemdaViewSet(mixins.ListModelMixin, GatedViewSet):
-    queryset = Pemda.objects.all()
+    queryset = Pemda.objects.order_by("pk")
     serializer_class = PemdaSerializer
     gate_actions = {"list": "organisasi.view"}
 
     def get_queryset(self):
         # Pemda has no unit: anyone who may see the organisation sees the pemda.
-        return Pemda.objects.all() if authz.has_action(self.request.user, "organisasi.view") else Pemda.objects.none()
+        allowed = authz.has_action(self.request.user, "organisasi.view")
+        return (Pemda.objects.all() if allowed else Pemda.objects.none()).order_by("pk")
 
 
 class UnitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedViewSet):

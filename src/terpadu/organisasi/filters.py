@@ -11,7 +11,8 @@ from terpadu.organisasi.models import Jabatan, Pegawai, UnitKerja
 
 class PegawaiFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Name or NIP"), method="filter_q")
-    unit = django_filters.ModelChoiceFilter(label=_("Unit (with sub-units)"), queryset=UnitKerja.objects.current(),
+    unit = django_filters.ModelChoiceFilter(label=_("Unit (with sub-units)"),
+                                            queryset=lambda request: UnitKerja.objects.current(),  # today's units
                                             method="filter_unit")  # fmt: skip
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Pegawai.Status.choices)
     golongan = django_filters.CharFilter(label=_("Rank"))

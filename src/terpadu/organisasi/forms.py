@@ -40,20 +40,32 @@ class JabatanForm(forms.ModelForm):
         self.fields["atasan_override"].queryset = Jabatan.objects.current().filter(is_kepala_unit=True)
 
 
+class NipField(forms.CharField):
+    """A NIP as written on documents ("19850314 201001 1 002"): spaces go before the length is checked."""
+
+    def to_python(self, value):
+        return super().to_python(value).replace(" ", "")
+
+    def widget_attrs(self, widget):
+        return {**super().widget_attrs(widget), "maxlength": "21"}  # 18 digits and the customary spaces
+
+
 class PegawaiForm(forms.ModelForm):
     class Meta:
         model = Pegawai
         fields = ["nip", "nama", "gelar_depan", "gelar_belakang", "status", "golongan", "nik", "email", "telepon",
                   "aktif"]  # fmt: skip
-
-    def clean_nip(self):
-        return self.cleaned_data["nip"].replace(" ", "")
+        field_classes = {"nip": NipField}
 
 
 class AssignJabatanForm(forms.Form):
-    jabatan = forms.ModelChoiceField(label=_("Position"), queryset=Jabatan.objects.current())
+    jabatan = forms.ModelChoiceField(label=_("Position"), queryset=Jabatan.objects.none())
     tmt_mulai = forms.DateField(label=_("Starting on (TMT)"), widget=DATE)
     nomor_sk = forms.CharField(label=_("Decree number"), max_length=100, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["jabatan"].queryset = Jabatan.objects.current()  # today's positions, not those at start-up
 
 
 class ActingForm(forms.Form):

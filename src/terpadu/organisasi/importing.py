@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from terpadu.core import tabular
 from terpadu.core.jobs import progress_alias
@@ -225,11 +226,15 @@ def run_import_job(job_id: int, file_id: int, kind: str, dry_run: bool) -> None:
         _finish(job_id, JobRecord.Status.FAILED, " ".join(getattr(exc, "messages", [str(exc)])), {})
         return
     if report.ok and dry_run:
-        message = _("Dry run: all %(n)d rows are valid. Nothing was written.") % {"n": report.rows}
+        message = ngettext("Dry run: the %(n)d row is valid. Nothing was written.",
+                           "Dry run: all %(n)d rows are valid. Nothing was written.", report.rows)
+        message %= {"n": report.rows}
     elif report.ok:
         message = _("Imported: %(c)d created, %(u)d updated.") % {"c": report.created, "u": report.updated}
     else:
-        message = _("%(n)d problems found. Nothing was written.") % {"n": len(report.errors)}
+        count = len(report.errors)
+        message = ngettext("%(n)d problem found. Nothing was written.",
+                           "%(n)d problems found. Nothing was written.", count) % {"n": count}
     status = JobRecord.Status.SUCCEEDED if report.ok else JobRecord.Status.FAILED
     _finish(job_id, status, message, report.as_dict())
 

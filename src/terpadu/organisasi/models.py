@@ -92,7 +92,8 @@ class UnitKerja(models.Model):
         verbose_name_plural = _("work units")
         constraints = [
             models.UniqueConstraint(
-                fields=["pemda", "kode"], condition=Q(valid_to__isnull=True), name="unit_kode_unique_while_open"
+                fields=["pemda", "kode"], condition=Q(valid_to__isnull=True), name="unit_kode_unique_while_open",
+                violation_error_message=_("Another open unit already has this code."),
             ),
         ]
 
@@ -168,6 +169,7 @@ class Jabatan(models.Model):
                 fields=["unit"],
                 condition=Q(is_kepala_unit=True, valid_to__isnull=True),
                 name="one_open_head_per_unit",
+                violation_error_message=_("This unit already has a head position."),
             ),
         ]
 

@@ -6,13 +6,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from terpadu.core import authz, files
+from terpadu.core import audit, authz, files
+from terpadu.core.models import AuditEvent
 from terpadu.core.views import history_for
 from terpadu.organisasi import importing, services
 from terpadu.organisasi.filters import PegawaiFilterSet
@@ -37,6 +39,19 @@ def _form_errors(form, exc: ValidationError) -> None:
 
 def _visible(model, request, action="organisasi.view"):
     return authz.restrict(model.objects.all(), request.user, action)
+
+
+def _with_related(events: list, *related) -> list:
+    """A detail page's history plus the events of its appointments and acting assignments (audited on
+    their own rows, which have no page of their own), newest first."""
+    query = Q(pk__in=[])
+    for queryset in related:
+        ids = [str(pk) for pk in queryset.values_list("pk", flat=True)]
+        query |= Q(object_type=audit.object_type_of(queryset.model), object_id__in=ids)
+    for event in AuditEvent.objects.filter(query).order_by("-seq")[:100]:
+        event.visible_changes, event.related = event.changes or {}, event.object_repr
+        events.append(event)
+    return sorted(events, key=lambda event: event.seq, reverse=True)[:100]
 
 
 @login_required
@@ -107,7 +122,8 @@ def jabatan_detail(request, pk: int):
         "penugasan": jabatan.penugasan_sementara.select_related("pegawai")[:50],
         "acting_form": acting_form,
         "can_change": can_change,
-        "history": history_for(request.user, jabatan),
+        "history": _with_related(history_for(request.user, jabatan), jabatan.riwayat.all(),
+                                 jabatan.penugasan_sementara.all()),  # fmt: skip
         "page_title": jabatan.nama,
     }
     return render(request, "organisasi/jabatan_detail.html", context)
@@ -166,7 +182,8 @@ def pegawai_detail(request, pk: int):
         "riwayat": pegawai.riwayat_jabatan.select_related("jabatan__unit"),
         "penugasan": pegawai.penugasan_sementara.select_related("jabatan"),
         "atasan": services.atasan_of(pegawai.jabatan) if pegawai.jabatan else None,
-        "history": history_for(request.user, pegawai, PRIVATE_FIELDS, "organisasi.view_private"),
+        "history": _with_related(history_for(request.user, pegawai, PRIVATE_FIELDS, "organisasi.view_private"),
+                                 pegawai.riwayat_jabatan.all(), pegawai.penugasan_sementara.all()),  # fmt: skip
         "page_title": pegawai.nama_lengkap,
     }
     return render(request, "organisasi/pegawai_detail.html", context)
