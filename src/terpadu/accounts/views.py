@@ -15,7 +15,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -83,7 +84,7 @@ def login_view(request):
             elif services.totp_device(user) is not None:
                 # No success yet: it would reset the count of wrong codes. The code step records the outcome.
                 request.session[PENDING_USER] = user.pk
-                return redirect(f"{redirect('accounts:2fa_verify').url}?next={_next_url(request)}")
+                return redirect(f"{reverse('accounts:2fa_verify')}?{urlencode({'next': _next_url(request)})}")
             else:
                 services.record_login_attempt(key, ip, success=True)
                 return _complete_login(request, user)

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import socket
 
+from django.conf import settings
 from django.utils import timezone
 
 from terpadu.core import audit, events, jobs, notifications  # noqa: F401  (registers their tasks)
 from terpadu.core.models import WorkerHeartbeat
 
 
-@jobs.periodic("core.audit_checkpoint", cron="0 * * * *")
+@jobs.periodic("core.audit_checkpoint", cron=settings.AUDIT_CHECKPOINT_CRON)
 def audit_checkpoint(timestamp: int | None = None) -> None:
     audit.make_checkpoint()
 

@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 PPPK_MARKER = 21
@@ -32,7 +33,7 @@ class NipInfo:
 
 def parse_nip(value: str, today: dt.date | None = None) -> NipInfo:
     """Validate and decode a NIP; raise ValidationError saying exactly what is wrong."""
-    today = today or dt.date.today()
+    today = today or timezone.localdate()
     nip = (value or "").replace(" ", "").strip()
     if len(nip) != 18 or not nip.isdigit():
         raise ValidationError(_("A NIP has exactly 18 digits (got %(n)d characters).") % {"n": len(nip)}, code="nip")

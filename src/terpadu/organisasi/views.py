@@ -21,7 +21,7 @@ from terpadu.organisasi.filters import PegawaiFilterSet
 from terpadu.organisasi.forms import ActingForm, AssignJabatanForm, ImportForm, JabatanForm, PegawaiForm, UnitForm
 from terpadu.organisasi.models import Jabatan, Pegawai, PenugasanSementara, RiwayatJabatan, UnitKerja
 
-PRIVATE_FIELDS = ("email", "telepon", "nik", "tanggal_lahir")
+PRIVATE_FIELDS = ("email", "telepon", "nik", "tanggal_lahir", "jenis_kelamin")
 
 
 def _require(request, action: str, obj=None) -> None:
