@@ -4,8 +4,8 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from terpadu.core import errors
 from terpadu.accounts.views import set_language as set_language_user
+from terpadu.core import errors
 from terpadu.core.views import health
 
 api_v1 = [

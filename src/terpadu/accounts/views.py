@@ -5,8 +5,6 @@ from __future__ import annotations
 import base64
 import io
 
-import qrcode
-import qrcode.image.svg
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
@@ -116,6 +114,9 @@ def two_factor_verify(request):
 
 
 def _qr_svg(uri: str) -> str:
+    import qrcode  # imported when used (2FA setup only): ~4 MB per web worker otherwise
+    import qrcode.image.svg
+
     image = qrcode.make(uri, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
     buffer = io.BytesIO()
     image.save(buffer)
@@ -135,7 +136,8 @@ def two_factor_setup(request):
             form.add_error("token", _("The code does not match. Check the time on your phone and try again."))
     else:
         form = TokenForm()
-        device = services.start_totp_setup(request.user)
+        # Reuse a pending key: reloading the page must not break a key the user has already scanned.
+        device = device or services.start_totp_setup(request.user)
     if device is None:
         device = services.start_totp_setup(request.user)
     secret = base64.b32encode(device.bin_key).decode()

@@ -1,1 +1,33 @@
-"""The platform pages have no forms of their own; modules use templates/partials/form.html."""
+"""The platform pages have no forms of their own; modules use templates/partials/form.html.
+
+Shared widgets live here.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.forms.utils import flatatt
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
+
+
+class LongSelect(forms.Select):
+    """forms.Select for long lists (every unit, every position): the same markup, but the options are
+    written in Python instead of rendering two templates per option (~0.15 ms each, i.e. ~100 ms for
+    the ~640 units of a city). Choices with option groups fall back to forms.Select."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        selected = set(self.format_value(value))
+        final_attrs = self.build_attrs(self.attrs, attrs)
+        parts = [f'<select name="{conditional_escape(name)}"{flatatt(final_attrs)}>']
+        found = False
+        for option_value, label in self.choices:  # not list(): len(ModelChoiceIterator) is a COUNT query
+            if isinstance(label, list | tuple):
+                return super().render(name, value, attrs, renderer)
+            option_value = "" if option_value is None else str(option_value)
+            chosen = not found and option_value in selected
+            found = found or chosen
+            parts.append(f'<option value="{conditional_escape(option_value)}"{" selected" if chosen else ""}>'
+                         f"{conditional_escape(label)}</option>")  # fmt: skip
+        parts.append("</select>")
+        return mark_safe("".join(parts))  # noqa: S308 (every value above is escaped)

@@ -147,8 +147,22 @@ def defer(name: str, **kwargs) -> int | None:
         raise TypeError(f"arguments of task {name!r} must be JSON values (ids, not objects): {exc}") from exc
     if settings.JOBS_BACKEND == "procrastinate":
         return _django_app().configure_task(f"{NAMESPACE}:{name}", allow_unknown=False).defer(**kwargs)
-    transaction.on_commit(functools.partial(run_eagerly, name, kwargs))
+    run = functools.partial(run_eagerly, name, kwargs)
+    if settings.PROFILE == "demo":
+        # In the demo a job runs beside the request, so a person sees its progress bar move.
+        run = functools.partial(_in_thread, run)
+    transaction.on_commit(run)
     return None
+
+
+def _in_thread(run) -> None:
+    def target():
+        try:
+            run()
+        finally:
+            close_old_connections()
+
+    threading.Thread(target=target, name="terpadu-demo-job", daemon=True).start()
 
 
 def run_eagerly(name: str, kwargs: dict) -> bool:

@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
 
 
 class TableError(ValueError):
@@ -70,6 +69,8 @@ def read_csv(data: bytes) -> list[dict]:
 
 
 def read_xlsx(data: bytes) -> dict[str, list[dict]]:
+    from openpyxl import load_workbook  # imported when used: ~8 MB per web worker otherwise
+
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for damaged files
@@ -188,6 +189,8 @@ def write_csv(columns: list[str], rows: Iterable[list]) -> bytes:
 
 
 def write_xlsx(sheets: dict[str, tuple[list[str], Iterable[list]]]) -> bytes:
+    from openpyxl import Workbook  # imported when used: ~8 MB per web worker otherwise
+
     workbook = Workbook(write_only=True)
     for title, (columns, rows) in sheets.items():
         sheet = workbook.create_sheet(title=title[:31])

@@ -6,6 +6,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from terpadu.core import search
+from terpadu.core.forms import LongSelect
 from terpadu.organisasi.models import Jabatan, Pegawai, UnitKerja
 
 
@@ -13,7 +14,7 @@ class PegawaiFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Name or NIP"), method="filter_q")
     unit = django_filters.ModelChoiceFilter(label=_("Unit (with sub-units)"),
                                             queryset=lambda request: UnitKerja.objects.current(),  # today's units
-                                            method="filter_unit")  # fmt: skip
+                                            method="filter_unit", widget=LongSelect)  # fmt: skip
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Pegawai.Status.choices)
     golongan = django_filters.CharFilter(label=_("Rank"))
     aktif = django_filters.BooleanFilter(label=_("Active"))

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from terpadu.organisasi.models import Jabatan, Pegawai, PenugasanSementara, Pemda, UnitKerja
+from terpadu.organisasi.models import Jabatan, Pegawai, Pemda, PenugasanSementara, UnitKerja
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

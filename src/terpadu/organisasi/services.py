@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 
 from terpadu.core import audit, events
 from terpadu.organisasi.models import (
-    PATH_STEP,
     Jabatan,
     Pegawai,
     Pemda,

@@ -1,7 +1,8 @@
 from __future__ import annotations
 
-from django.db.models import Q
 import datetime as dt
+
+from django.db.models import Q
 
 from terpadu.core import jobs
 from terpadu.organisasi import services

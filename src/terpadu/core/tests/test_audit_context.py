@@ -3,6 +3,7 @@
 import datetime as dt
 
 from conftest import login_as
+
 from terpadu.core.context import acting
 from terpadu.core.models import AuditEvent
 from terpadu.organisasi import services as org

@@ -1,6 +1,7 @@
 """The home dashboard is filled by a registry that every module adds cards to."""
 
 from conftest import login_as
+
 from terpadu.core import registry
 
 

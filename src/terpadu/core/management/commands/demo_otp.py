@@ -18,8 +18,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if settings.PROFILE != "demo":
             raise CommandError("Only in the demo profile.")
-        from terpadu.accounts.services import totp_device
         from terpadu.accounts.models import User
+        from terpadu.accounts.services import totp_device
 
         user = User.objects.filter(username=options["username"]).first()
         device = totp_device(user) if user else None
