@@ -51,18 +51,28 @@ class City:
     pegawai_other: object
 
 
-
-
 def make_pegawai(org, nama, jabatan=None, status="PNS", golongan="III/a", today=None):
     from terpadu.organisasi.nip import make_nip
 
     index = next(_counter)
     born = dt.date(1970 + index % 25, 1 + index % 12, 1 + index % 28)
-    nip = make_nip(born, born.year + 22 + index % 5, None if status == "PPPK" else 1 + index % 12,
-                   "L" if index % 2 else "P", 1 + index % 999)
-    pegawai = org.create_pegawai({"nip": nip, "nama": nama, "status": status,
-                                  "golongan": golongan if status == "PNS" else "IX",
-                                  "email": f"p{index}@example.test", "telepon": f"0812{index:07d}"})
+    nip = make_nip(
+        born,
+        born.year + 22 + index % 5,
+        None if status == "PPPK" else 1 + index % 12,
+        "L" if index % 2 else "P",
+        1 + index % 999,
+    )
+    pegawai = org.create_pegawai(
+        {
+            "nip": nip,
+            "nama": nama,
+            "status": status,
+            "golongan": golongan if status == "PNS" else "IX",
+            "email": f"p{index}@example.test",
+            "telepon": f"0812{index:07d}",
+        }
+    )
     if jabatan is not None:
         org.assign_jabatan(pegawai, jabatan, (today or dt.date.today()) - dt.timedelta(days=100))
     return pegawai
@@ -89,15 +99,41 @@ def build_city() -> City:
         pemda = org.save_pemda({"nama": "Pemerintah Kota Uji", "kode_wilayah": "35.98", "provinsi": "Jawa Timur"})
         root = org.create_unit({"kode": "400", "nama": "Pemerintah Kota Uji", "jenis": "pemda"})
         dinas_a = org.create_unit({"parent": root, "kode": "400.1", "nama": "Dinas Alfa", "jenis": "dinas"})
-        bidang_a = org.create_unit({"parent": dinas_a, "kode": "400.1.2", "nama": "Bidang Alfa Satu", "jenis": "bidang"})
+        bidang_a = org.create_unit(
+            {"parent": dinas_a, "kode": "400.1.2", "nama": "Bidang Alfa Satu", "jenis": "bidang"}
+        )
         dinas_b = org.create_unit({"parent": root, "kode": "400.2", "nama": "Dinas Beta", "jenis": "dinas"})
-        kepala_a = org.create_jabatan({"unit": dinas_a, "kode": "KA", "nama": "Kepala Dinas Alfa", "jenis": "struktural",
-                                       "eselon": "II.b", "is_kepala_unit": True})
-        kabid_a = org.create_jabatan({"unit": bidang_a, "kode": "KBA", "nama": "Kepala Bidang Alfa Satu",
-                                      "jenis": "struktural", "eselon": "III.b", "is_kepala_unit": True})
+        kepala_a = org.create_jabatan(
+            {
+                "unit": dinas_a,
+                "kode": "KA",
+                "nama": "Kepala Dinas Alfa",
+                "jenis": "struktural",
+                "eselon": "II.b",
+                "is_kepala_unit": True,
+            }
+        )
+        kabid_a = org.create_jabatan(
+            {
+                "unit": bidang_a,
+                "kode": "KBA",
+                "nama": "Kepala Bidang Alfa Satu",
+                "jenis": "struktural",
+                "eselon": "III.b",
+                "is_kepala_unit": True,
+            }
+        )
         staff_a = org.create_jabatan({"unit": bidang_a, "kode": "SA", "nama": "Pengelola Alfa", "jenis": "pelaksana"})
-        kepala_b = org.create_jabatan({"unit": dinas_b, "kode": "KB", "nama": "Kepala Dinas Beta", "jenis": "struktural",
-                                       "eselon": "II.b", "is_kepala_unit": True})
+        kepala_b = org.create_jabatan(
+            {
+                "unit": dinas_b,
+                "kode": "KB",
+                "nama": "Kepala Dinas Beta",
+                "jenis": "struktural",
+                "eselon": "II.b",
+                "is_kepala_unit": True,
+            }
+        )
         staff_b = org.create_jabatan({"unit": dinas_b, "kode": "SB", "nama": "Pengelola Beta", "jenis": "pelaksana"})
         p_kepala_a = make_pegawai(org, "Kepala Alfa", kepala_a, golongan="IV/c")
         p_same = make_pegawai(org, "Staf Alfa", staff_a)
@@ -109,8 +145,24 @@ def build_city() -> City:
         staff_other = access.create_user("staf.beta", "Rahasia-Uji-12345", pegawai=p_other)
         admin = access.create_user("admin", "Rahasia-Uji-12345", pegawai=admin_pegawai)
         access.assign_role(admin, Role.objects.get(code="admin-sistem"))
-    return City(pemda, root, dinas_a, bidang_a, dinas_b, kepala_a, kabid_a, staff_a, kepala_b, staff_b, pimpinan,
-                staff_same, staff_other, admin, p_same, p_other)
+    return City(
+        pemda,
+        root,
+        dinas_a,
+        bidang_a,
+        dinas_b,
+        kepala_a,
+        kabid_a,
+        staff_a,
+        kepala_b,
+        staff_b,
+        pimpinan,
+        staff_same,
+        staff_other,
+        admin,
+        p_same,
+        p_other,
+    )
 
 
 @pytest.fixture
@@ -125,7 +177,8 @@ def login_as(client, user, verified: bool = True):
     client.force_login(user, backend="terpadu.accounts.backends.NipOrUsernameBackend")
     if verified:
         device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
-            user=user, name="test", confirmed=True)
+            user=user, name="test", confirmed=True
+        )
         session = client.session
         session["otp_device_id"] = device.persistent_id
         session.save()

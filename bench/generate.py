@@ -159,8 +159,11 @@ def _builder_class():
 
         def build_people(self, staff_per_opd: int = 1) -> None:
             vacant_heads = {"401", "401.108"}  # as in the demo: the Wali Kota, and Dishub's head (a Plt.)
-            people = [(self.built.heads[unit.kode], True) for unit in self.built.units
-                      if unit.kode in self.built.heads and unit.kode not in vacant_heads]  # fmt: skip
+            people = [
+                (self.built.heads[unit.kode], True)
+                for unit in self.built.units
+                if unit.kode in self.built.heads and unit.kode not in vacant_heads
+            ]
             positions = [j for unit in self.built.units for j in self.built.staff.get(unit.kode, [])]
             staff = range(self.target_pegawai - len(people))
             people += [(positions[i % len(positions)], False) for i in staff]
@@ -181,9 +184,13 @@ def build(scale: int, log=print) -> dict:
     from terpadu.demo.accounts import create_demo_accounts
 
     builder = _builder_class()(
-        PEGAWAI_PER_SCALE * scale, log, seed=SEED, scale=scale,
-        opd_copies=OPD_COPIES_PER_SCALE * scale, seksi_per_bidang=SEKSI_PER_BIDANG,
-    )  # fmt: skip
+        PEGAWAI_PER_SCALE * scale,
+        log,
+        seed=SEED,
+        scale=scale,
+        opd_copies=OPD_COPIES_PER_SCALE * scale,
+        seksi_per_bidang=SEKSI_PER_BIDANG,
+    )
     started = time.monotonic()
     # Not one transaction: every audit event updates the chain's head row, and PostgreSQL keeps each
     # version of that row until the transaction ends, so appending slows down with every event of the
@@ -209,8 +216,11 @@ def _counts() -> dict:
     from terpadu.core.models import AuditEvent
     from terpadu.organisasi.models import Pegawai, UnitKerja
 
-    return {"units": UnitKerja.objects.count(), "pegawai": Pegawai.objects.count(),
-            "audit_events": AuditEvent.objects.count()}  # fmt: skip
+    return {
+        "units": UnitKerja.objects.count(),
+        "pegawai": Pegawai.objects.count(),
+        "audit_events": AuditEvent.objects.count(),
+    }
 
 
 def collectstatic() -> None:
@@ -240,10 +250,14 @@ def prepare(database_url: str, scale: int, regenerate: bool = False, log=print) 
         counts = _counts()
         if counts["pegawai"] != meta.get("pegawai"):
             name = database_name(database_url)
-            raise SystemExit(f"{name} has {counts['pegawai']} pegawai, its metadata says "
-                             f"{meta.get('pegawai')}: run with --regenerate")  # fmt: skip
-        log(f"Reusing {database_name(database_url)}: {meta['units']} units, {meta['pegawai']} pegawai "
-            f"(generated in {meta.get('seconds', '?')} s; --regenerate rebuilds it)")  # fmt: skip
+            raise SystemExit(
+                f"{name} has {counts['pegawai']} pegawai, its metadata says "
+                f"{meta.get('pegawai')}: run with --regenerate"
+            )
+        log(
+            f"Reusing {database_name(database_url)}: {meta['units']} units, {meta['pegawai']} pegawai "
+            f"(generated in {meta.get('seconds', '?')} s; --regenerate rebuilds it)"
+        )
         return meta
     log(f"Generating the city at scale {scale} ({PEGAWAI_PER_SCALE * scale} pegawai) through the services …")
     result = build(scale, log)
@@ -251,8 +265,10 @@ def prepare(database_url: str, scale: int, regenerate: bool = False, log=print) 
         cursor.execute("VACUUM ANALYZE")
     meta = {**wanted, **result, **_counts()}
     _write_meta(database_url, meta)
-    log(f"Generated {meta['units']} units, {meta['pegawai']} pegawai, {meta['audit_events']} audit events "
-        f"in {meta['seconds']} s.")  # fmt: skip
+    log(
+        f"Generated {meta['units']} units, {meta['pegawai']} pegawai, {meta['audit_events']} audit events "
+        f"in {meta['seconds']} s."
+    )
     return meta
 
 

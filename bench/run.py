@@ -55,8 +55,9 @@ class Client:
         self.conn: HTTPConnection | None = None
         self.cookies: dict[str, str] = {}
 
-    def request(self, method: str, path: str, form: dict | None = None, cookies: dict | None = None,
-                headers: dict | None = None) -> tuple[int, dict, bytes, float]:  # fmt: skip
+    def request(
+        self, method: str, path: str, form: dict | None = None, cookies: dict | None = None, headers: dict | None = None
+    ) -> tuple[int, dict, bytes, float]:
         """(status, headers, body, milliseconds); the time covers sending and reading the whole answer."""
         body = urlencode(form).encode() if form is not None else None
         send = {"Host": f"127.0.0.1:{self.port}", **(headers or {})}
@@ -261,8 +262,14 @@ def free_port() -> int:
 def start(command: list[str], env: dict, log: Path) -> subprocess.Popen:
     log.parent.mkdir(parents=True, exist_ok=True)
     with log.open("wb") as handle:  # the child keeps its own descriptor
-        return subprocess.Popen(command, cwd=generate.REPO, env={**os.environ, **env}, stdout=handle,
-                                stderr=subprocess.STDOUT, start_new_session=True)  # fmt: skip
+        return subprocess.Popen(
+            command,
+            cwd=generate.REPO,
+            env={**os.environ, **env},
+            stdout=handle,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
 
 
 def stop(process: subprocess.Popen, seconds: float = 20) -> None:
@@ -336,8 +343,10 @@ class Runner:
         location = headers.get("location", "")
         if status != req.expect or (req.expect_location and not location.startswith(req.expect_location)):
             snippet = body[:300].decode("utf-8", "replace")
-            raise RuntimeError(f"{req.method} {req.path}: {status} {location} (expected {req.expect} "
-                               f"{req.expect_location or ''}) {snippet}")  # fmt: skip
+            raise RuntimeError(
+                f"{req.method} {req.path}: {status} {location} (expected {req.expect} "
+                f"{req.expect_location or ''}) {snippet}"
+            )
         return ms
 
     def measure(self, scenario, requests: int, warmup: int) -> tuple[list[float], list[float]]:
@@ -421,10 +430,16 @@ def load_scenarios(only: list[str] | None):
 
 def git_commit() -> str:
     try:
-        out = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=generate.REPO, capture_output=True,
-                             text=True, timeout=10)  # fmt: skip
-        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=generate.REPO,
-                               capture_output=True, text=True, timeout=10).stdout.strip()  # fmt: skip
+        out = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=generate.REPO, capture_output=True, text=True, timeout=10
+        )
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            cwd=generate.REPO,
+            capture_output=True,
+            text=True,
+            timeout=10,
+        ).stdout.strip()
         return out.stdout.strip() + ("+dirty" if dirty else "")
     except (OSError, subprocess.SubprocessError):
         return ""
@@ -457,11 +472,27 @@ def main(argv: list[str] | None = None) -> int:
     port = free_port()
     logs = generate.DATA_DIR / "logs"
     web_log, worker_log = logs / "gunicorn.log", logs / "worker.log"
-    web_cmd = [str(BIN / "gunicorn"), "terpadu.wsgi:application", "--bind", f"127.0.0.1:{port}",
-               "--workers", str(args.workers), "--threads", str(args.threads), "--timeout", "60",
-               "--keep-alive", "5", "--log-level", "warning"]  # fmt: skip
-    print(f"Starting gunicorn ({args.workers} worker(s) × {args.threads} thread(s)) on 127.0.0.1:{port}"
-          + ("" if args.no_worker else " and terpadu worker"), flush=True)  # fmt: skip
+    web_cmd = [
+        str(BIN / "gunicorn"),
+        "terpadu.wsgi:application",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        str(args.workers),
+        "--threads",
+        str(args.threads),
+        "--timeout",
+        "60",
+        "--keep-alive",
+        "5",
+        "--log-level",
+        "warning",
+    ]
+    print(
+        f"Starting gunicorn ({args.workers} worker(s) × {args.threads} thread(s)) on 127.0.0.1:{port}"
+        + ("" if args.no_worker else " and terpadu worker"),
+        flush=True,
+    )
     web = start(web_cmd, env, web_log)
     worker = None if args.no_worker else start([str(BIN / "terpadu"), "worker"], env, worker_log)
     sampler = MemorySampler({"web": web.pid, **({"worker": worker.pid} if worker else {})})
@@ -482,14 +513,21 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"    FAILED: {exc}", flush=True)
                 continue
             p95, floor_p95 = percentile(real, 0.95), percentile(floor, 0.95)
-            rows.append({
-                "scenario": scenario.name, "scale": args.scale,
-                "p50_ms": round(percentile(real, 0.5), 2), "p95_ms": round(p95, 2),
-                "floor_p95_ms": round(floor_p95, 2), "ratio": round(p95 / floor_p95, 2),
-                "floor_p50_ms": round(percentile(floor, 0.5), 2),
-                "ratio_p50": round(percentile(real, 0.5) / percentile(floor, 0.5), 2), "requests": len(real),
-                "queries": queries[scenario.name][0], "floor_queries": queries[scenario.name][1],
-            })  # fmt: skip
+            rows.append(
+                {
+                    "scenario": scenario.name,
+                    "scale": args.scale,
+                    "p50_ms": round(percentile(real, 0.5), 2),
+                    "p95_ms": round(p95, 2),
+                    "floor_p95_ms": round(floor_p95, 2),
+                    "ratio": round(p95 / floor_p95, 2),
+                    "floor_p50_ms": round(percentile(floor, 0.5), 2),
+                    "ratio_p50": round(percentile(real, 0.5) / percentile(floor, 0.5), 2),
+                    "requests": len(real),
+                    "queries": queries[scenario.name][0],
+                    "floor_queries": queries[scenario.name][1],
+                }
+            )
         runner.client.close()
     finally:
         time.sleep(0.2)
@@ -512,8 +550,10 @@ def report(rows, memory, failures, args, database_url) -> int:
         except (ValueError, KeyError, TypeError):
             previous = {}
     print()
-    header = (f"{'scenario':<16} {'p50 ms':>8} {'p95 ms':>8} {'floor p50':>9} {'floor p95':>9} {'ratio':>6}  "
-              f"{'(p50)':>6} {'queries':>9}  {'p95 vs last':>11}")  # fmt: skip
+    header = (
+        f"{'scenario':<16} {'p50 ms':>8} {'p95 ms':>8} {'floor p50':>9} {'floor p95':>9} {'ratio':>6}  "
+        f"{'(p50)':>6} {'queries':>9}  {'p95 vs last':>11}"
+    )
     print(header)
     print("-" * len(header))
     missed = []
@@ -524,35 +564,50 @@ def report(rows, memory, failures, args, database_url) -> int:
         if flag:
             missed.append(f"{row['scenario']} ratio {row['ratio']} > {RATIO_TARGET}")
         r, queries = row, f"{row['queries']}/{row['floor_queries']}"
-        print(f"{r['scenario']:<16} {r['p50_ms']:>8.1f} {r['p95_ms']:>8.1f} {r['floor_p50_ms']:>9.1f} "
-              f"{r['floor_p95_ms']:>9.1f} {r['ratio']:>5.2f}×  {r['ratio_p50']:>5.2f}× {queries:>9}  "
-              f"{change:>11}{flag}")  # fmt: skip
-    print(f"\nscale {args.scale}, {args.requests} rounds per scenario after {args.warmup} warm-up, "
-          f"target ratio ≤ {RATIO_TARGET}× (p95 / floor p95; (p50) = p50 / floor p50); "
-          "queries = real/floor per request")  # fmt: skip
+        print(
+            f"{r['scenario']:<16} {r['p50_ms']:>8.1f} {r['p95_ms']:>8.1f} {r['floor_p50_ms']:>9.1f} "
+            f"{r['floor_p95_ms']:>9.1f} {r['ratio']:>5.2f}×  {r['ratio_p50']:>5.2f}× {queries:>9}  "
+            f"{change:>11}{flag}"
+        )
+    print(
+        f"\nscale {args.scale}, {args.requests} rounds per scenario after {args.warmup} warm-up, "
+        f"target ratio ≤ {RATIO_TARGET}× (p95 / floor p95; (p50) = p50 / floor p50); "
+        "queries = real/floor per request"
+    )
     for name, mem in memory.items():
         flag = "" if mem["peak_rss_mb"] <= MEMORY_TARGET_MB else "  > target"
         if flag:
             missed.append(f"{name} peak RSS {mem['peak_rss_mb']} MB > {MEMORY_TARGET_MB} MB")
         own = " + ".join(map(str, mem["hwm_per_process_mb"]))
-        print(f"peak RSS {name:<7} {mem['peak_rss_mb']:>7.1f} MB  (target ≤ {MEMORY_TARGET_MB} MB){flag}; "
-              f"{mem['processes']} process(es), own peaks {own} MB; "
-              f"peak PSS {mem['peak_pss_mb']:.1f} MB")  # fmt: skip
+        print(
+            f"peak RSS {name:<7} {mem['peak_rss_mb']:>7.1f} MB  (target ≤ {MEMORY_TARGET_MB} MB){flag}; "
+            f"{mem['processes']} process(es), own peaks {own} MB; "
+            f"peak PSS {mem['peak_pss_mb']:.1f} MB"
+        )
     RESULTS.mkdir(parents=True, exist_ok=True)
     if rows:
         if previous_file.exists():
             previous_file.replace(RESULTS / "previous.json")
         previous_file.write_text(json.dumps(rows, indent=2) + "\n")
     run = {
-        "time": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "commit": git_commit(),
-        "database": generate.database_name(database_url), "scale": args.scale, "requests": args.requests,
-        "warmup": args.warmup, "gunicorn": {"workers": args.workers, "threads": args.threads},
-        "cpus": os.cpu_count(), "load_average": os.getloadavg(), "memory": memory, "results": rows,
+        "time": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "commit": git_commit(),
+        "database": generate.database_name(database_url),
+        "scale": args.scale,
+        "requests": args.requests,
+        "warmup": args.warmup,
+        "gunicorn": {"workers": args.workers, "threads": args.threads},
+        "cpus": os.cpu_count(),
+        "load_average": os.getloadavg(),
+        "memory": memory,
+        "results": rows,
         "failures": failures,
-    }  # fmt: skip
+    }
     (RESULTS / "latest-run.json").write_text(json.dumps(run, indent=2) + "\n")
-    print(f"\nwrote {previous_file.relative_to(generate.REPO)} and latest-run.json "
-          f"(load average during the run: {', '.join(f'{x:.1f}' for x in os.getloadavg())})")  # fmt: skip
+    print(
+        f"\nwrote {previous_file.relative_to(generate.REPO)} and latest-run.json "
+        f"(load average during the run: {', '.join(f'{x:.1f}' for x in os.getloadavg())})"
+    )
     for failure in failures:
         print(f"FAILED {failure}")
     if failures or (args.check and missed):

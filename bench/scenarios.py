@@ -58,31 +58,45 @@ def register(scenario: Scenario) -> Scenario:
 
 # -- platform foundation ------------------------------------------------------------------------
 
-register(Scenario(
-    name="login",
-    description="POST the sign-in form (throttling check, Argon2, session, audit of the attempt)",
-    request=Req("POST", "/akun/masuk/", form={"username": STAFF, "password": PASSWORD}, csrf=True,
-                expect=302, expect_location="/beranda/"),
-    floor=Req("POST", "/_bench/login/", form={"username": STAFF, "password": PASSWORD}),
-))  # fmt: skip
+register(
+    Scenario(
+        name="login",
+        description="POST the sign-in form (throttling check, Argon2, session, audit of the attempt)",
+        request=Req(
+            "POST",
+            "/akun/masuk/",
+            form={"username": STAFF, "password": PASSWORD},
+            csrf=True,
+            expect=302,
+            expect_location="/beranda/",
+        ),
+        floor=Req("POST", "/_bench/login/", form={"username": STAFF, "password": PASSWORD}),
+    )
+)
 
-register(Scenario(
-    name="home",
-    description="the home dashboard of a kepala dinas (2FA-verified session)",
-    request=Req("GET", "/beranda/", persona=PIMPINAN),
-    floor=Req("GET", f"/_bench/home/?user={PIMPINAN}"),
-))  # fmt: skip
+register(
+    Scenario(
+        name="home",
+        description="the home dashboard of a kepala dinas (2FA-verified session)",
+        request=Req("GET", "/beranda/", persona=PIMPINAN),
+        floor=Req("GET", f"/_bench/home/?user={PIMPINAN}"),
+    )
+)
 
-register(Scenario(
-    name="org_tree",
-    description="the whole organisation tree with the head of every unit",
-    request=Req("GET", "/organisasi/", persona=STAFF),
-    floor=Req("GET", f"/_bench/tree/?user={STAFF}"),
-))  # fmt: skip
+register(
+    Scenario(
+        name="org_tree",
+        description="the whole organisation tree with the head of every unit",
+        request=Req("GET", "/organisasi/", persona=STAFF),
+        floor=Req("GET", f"/_bench/tree/?user={STAFF}"),
+    )
+)
 
-register(Scenario(
-    name="pegawai_search",
-    description="the pegawai list searched by name (?q=, full-text), first page of 50",
-    request=Req("GET", "/organisasi/pegawai/?q=santoso", persona=STAFF),
-    floor=Req("GET", f"/_bench/pegawai/?q=santoso&user={STAFF}"),
-))  # fmt: skip
+register(
+    Scenario(
+        name="pegawai_search",
+        description="the pegawai list searched by name (?q=, full-text), first page of 50",
+        request=Req("GET", "/organisasi/pegawai/?q=santoso", persona=STAFF),
+        floor=Req("GET", f"/_bench/pegawai/?q=santoso&user={STAFF}"),
+    )
+)

@@ -47,8 +47,10 @@ def entry_problems(entry: Entry, nplurals: int | None) -> list[str]:
         for form, translation in enumerate(entry.msgstr):
             source = sources[min(form, len(sources) - 1)] if nplurals != 1 else sources[-1]
             if placeholders(translation) != placeholders(source):
-                problems.append(f"{label}: placeholders {placeholders(translation)} in the translation, "
-                                f"{placeholders(source)} in the source")  # fmt: skip
+                problems.append(
+                    f"{label}: placeholders {placeholders(translation)} in the translation, "
+                    f"{placeholders(source)} in the source"
+                )
     return problems
 
 
@@ -78,8 +80,10 @@ def main() -> int:
         for problem in found:
             print(f"{po_path.relative_to(ROOT)}: {problem}")
     if total:
-        print(f"{total} thing(s) to do. Translate in the .po file (English source -> formal Indonesian), "
-              "then run python scripts/compile_messages.py.")  # fmt: skip
+        print(
+            f"{total} thing(s) to do. Translate in the .po file (English source -> formal Indonesian), "
+            "then run python scripts/compile_messages.py."
+        )
     return 1 if total else 0
 
 

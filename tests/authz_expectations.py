@@ -58,11 +58,15 @@ def build_world(city) -> World:
     today = timezone.localdate()
     with acting(None, via="command"):
         token, _secret = access.create_token(city.staff_same, "walker", ["organisasi.view"], 30)
-        assignment = access.assign_role(
-            city.staff_other, Role.objects.get(code="operator-layanan"), city.dinas_b
+        assignment = access.assign_role(city.staff_other, Role.objects.get(code="operator-layanan"), city.dinas_b)
+        penugasan = org.assign_acting(
+            city.pegawai_same,
+            city.kabid_a,
+            "plt",
+            today + dt.timedelta(days=30),
+            today + dt.timedelta(days=60),
+            "800/1/2025",
         )
-        penugasan = org.assign_acting(city.pegawai_same, city.kabid_a, "plt", today + dt.timedelta(days=30),
-                                      today + dt.timedelta(days=60), "800/1/2025")  # fmt: skip
     job = JobRecord.objects.create(kind="test.walk", title="Walker job", owner=city.staff_same)
     session = UserSession.objects.create(user=city.staff_same, session_key="walker-session-of-staff-same")
     return World(city, job, token, session, assignment, penugasan, Role.objects.get(code="pegawai"))
@@ -122,7 +126,8 @@ EXPECTATIONS: dict[str, Expect] = {
     "accounts:logout": Expect(EVERYONE, post=True, allowed_when=_logged_out),
     "accounts:2fa_verify": Expect(SIGNED_IN, note="anonymous is sent to the login page"),
     "admin_login_redirect": Expect(
-        EVERYONE, allowed_when=lambda r: r.status_code == 302 and r["Location"].startswith("/akun/masuk/"),
+        EVERYONE,
+        allowed_when=lambda r: r.status_code == 302 and r["Location"].startswith("/akun/masuk/"),
         note="django-admin's own login form is replaced by the one sign-in",
     ),
     # -- every signed-in persona -----------------------------------------------------------
@@ -158,10 +163,10 @@ EXPECTATIONS: dict[str, Expect] = {
     "api-user-detail": Expect(frozenset({SAME, ADMIN}), kwargs=_pk("staff_same"), note="own record"),
     "accounts:end_session": Expect(
         frozenset({SAME}), kwargs=_pk("session_same"), post=True, note="only one's own sessions"
-    ),  # fmt: skip
+    ),
     "accounts:token_revoke": Expect(
         frozenset({SAME, ADMIN}), kwargs=_pk("token_same"), post=True, note="own token, or accounts.manage"
-    ),  # fmt: skip
+    ),
     # -- pimpinan (scoped to the OPD) and admin ----------------------------------------------
     "organisasi:export": Expect(frozenset({PIMPINAN, ADMIN}), query={"format": "csv", "kind": "pegawai"}),
     # -- admin-sistem only -------------------------------------------------------------------

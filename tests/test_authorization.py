@@ -166,12 +166,8 @@ def audit_count() -> int:
 
 def _missing_entry_message(route: Route) -> str:
     if route.name is None:
-        return (
-            f"The route {route.pattern!r} has no name: give it one and add it to tests/authz_expectations.py."
-        )
-    kwargs = (
-        f", kwargs=lambda w: {{{', '.join(repr(p) + ': ...' for p in route.params)}}}" if route.params else ""
-    )
+        return f"The route {route.pattern!r} has no name: give it one and add it to tests/authz_expectations.py."
+    kwargs = f", kwargs=lambda w: {{{', '.join(repr(p) + ': ...' for p in route.params)}}}" if route.params else ""
     return (
         f"The route {route.name!r} ({route.pattern}) is not in tests/authz_expectations.py. "
         f"Add it to EXPECTATIONS with the personas it allows, e.g. {route.name!r}: "
@@ -275,9 +271,7 @@ def test_pimpinan_exports_the_employees_of_their_own_opd_only(world):
 
 
 def test_admin_exports_the_employees_of_the_whole_pemda(world):
-    response = client_for(world, ADMIN).get(
-        reverse("organisasi:export"), {"format": "csv", "kind": "pegawai"}
-    )
+    response = client_for(world, ADMIN).get(reverse("organisasi:export"), {"format": "csv", "kind": "pegawai"})
     assert response.status_code == 200
     text = response.content.decode("utf-8-sig")
     assert "Staf Alfa" in text and "Staf Beta" in text
@@ -307,8 +301,11 @@ def test_private_fields_of_an_employee_show_only_to_those_who_may_see_them(world
     assert data["nama"] == "Staf Alfa"
     private = {key: data[key] for key in ("email", "telepon", "tanggal_lahir")}
     if sees:
-        assert private == {"email": pegawai.email, "telepon": pegawai.telepon,
-                           "tanggal_lahir": pegawai.tanggal_lahir.isoformat()}  # fmt: skip
+        assert private == {
+            "email": pegawai.email,
+            "telepon": pegawai.telepon,
+            "tanggal_lahir": pegawai.tanggal_lahir.isoformat(),
+        }
     else:
         assert private == {"email": None, "telepon": None, "tanggal_lahir": None}
 
@@ -453,9 +450,7 @@ def test_a_user_cannot_give_themselves_a_role_on_their_own_account_page(world):
 def test_a_user_cannot_revoke_their_own_role_assignment(world):
     from terpadu.accounts.models import RoleAssignment
 
-    response = client_for(world, OTHER).post(
-        reverse("accounts:assignment_revoke", args=[world.assignment.pk])
-    )
+    response = client_for(world, OTHER).post(reverse("accounts:assignment_revoke", args=[world.assignment.pk]))
     assert response.status_code == 403
     assert RoleAssignment.objects.filter(pk=world.assignment.pk).exists()
 

@@ -79,9 +79,7 @@ def assert_form_error(response, field: str | None, form: str = "form"):
 def test_a_wrong_password_shows_an_error_and_signs_nobody_in(city):
     client = Client()
     with nothing_written("accounts.UserSession"):
-        response = client.post(
-            reverse("accounts:login"), {"username": "staf.alfa", "password": "salah-sekali-123"}
-        )
+        response = client.post(reverse("accounts:login"), {"username": "staf.alfa", "password": "salah-sekali-123"})
     assert_form_error(response, None)
     assert "_auth_user_id" not in client.session
 
@@ -111,9 +109,7 @@ def test_a_wrong_or_malformed_2fa_code_keeps_the_user_signed_out(city):
 
     device = TOTPDevice.objects.create(user=city.pimpinan, name="hp", confirmed=True)
     client = Client()
-    step_one = client.post(
-        reverse("accounts:login"), {"username": "pimpinan", "password": "Rahasia-Uji-12345"}
-    )
+    step_one = client.post(reverse("accounts:login"), {"username": "pimpinan", "password": "Rahasia-Uji-12345"})
     assert step_one.status_code == 302 and step_one["Location"].startswith(reverse("accounts:2fa_verify"))
     with nothing_written("accounts.UserSession", "otp_totp.TOTPDevice"):
         response = client.post(reverse("accounts:2fa_verify"), {"token": "12ab56"})
@@ -208,24 +204,18 @@ def _jabatan_data(unit, **changes):
 
 def test_a_structural_position_without_eselon_is_refused(city, admin):
     with nothing_written("organisasi.Jabatan"):
-        response = admin.post(
-            reverse("organisasi:jabatan_create"), _jabatan_data(city.bidang_a, jenis="struktural")
-        )
+        response = admin.post(reverse("organisasi:jabatan_create"), _jabatan_data(city.bidang_a, jenis="struktural"))
     assert_form_error(response, "eselon")
 
 
 def test_a_non_structural_position_with_an_eselon_is_refused(city, admin):
     with nothing_written("organisasi.Jabatan"):
-        response = admin.post(
-            reverse("organisasi:jabatan_create"), _jabatan_data(city.bidang_a, eselon="IV.a")
-        )
+        response = admin.post(reverse("organisasi:jabatan_create"), _jabatan_data(city.bidang_a, eselon="IV.a"))
     assert_form_error(response, "eselon")
 
 
 def test_a_second_head_for_a_unit_is_refused(city, admin):
-    data = _jabatan_data(
-        city.dinas_a, nama="Kepala Kedua", jenis="struktural", eselon="II.b", is_kepala_unit="on"
-    )
+    data = _jabatan_data(city.dinas_a, nama="Kepala Kedua", jenis="struktural", eselon="II.b", is_kepala_unit="on")
     with nothing_written("organisasi.Jabatan"):
         response = admin.post(reverse("organisasi:jabatan_create"), data)
     [message] = assert_form_error(response, None)
@@ -248,21 +238,32 @@ def test_editing_a_position_into_a_structural_one_without_eselon_is_refused(city
 
 
 def _pegawai_data(**changes):
-    data = {"nip": VALID_PNS_NIP, "nama": "Pegawai Baru", "status": "PNS", "golongan": "III/a", "nik": "",
-            "email": "baru@example.test", "telepon": "", "aktif": "on"}  # fmt: skip
+    data = {
+        "nip": VALID_PNS_NIP,
+        "nama": "Pegawai Baru",
+        "status": "PNS",
+        "golongan": "III/a",
+        "nik": "",
+        "email": "baru@example.test",
+        "telepon": "",
+        "aktif": "on",
+    }
     data.update(changes)
     return data
 
 
-@pytest.mark.parametrize("nip,why", [
-    ("198502302010031007", "30 February is not a birth date"),
-    ("198513172010031007", "month 13"),
-    ("198505172010033007", "gender digit 3"),
-    ("198505172010030007", "gender digit 0"),
-    ("19850517201003100", "17 digits"),
-    ("19850517201003100X", "not all digits"),
-    ("198505172010031000", "sequence 000"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "nip,why",
+    [
+        ("198502302010031007", "30 February is not a birth date"),
+        ("198513172010031007", "month 13"),
+        ("198505172010033007", "gender digit 3"),
+        ("198505172010030007", "gender digit 0"),
+        ("19850517201003100", "17 digits"),
+        ("19850517201003100X", "not all digits"),
+        ("198505172010031000", "sequence 000"),
+    ],
+)
 def test_an_impossible_nip_is_refused_when_creating_an_employee(city, admin, nip, why):
     with nothing_written("organisasi.Pegawai"):
         response = admin.post(reverse("organisasi:pegawai_create"), _pegawai_data(nip=nip))
@@ -271,9 +272,7 @@ def test_an_impossible_nip_is_refused_when_creating_an_employee(city, admin, nip
 
 def test_a_pns_nip_with_status_pppk_is_refused(city, admin):
     with nothing_written("organisasi.Pegawai"):
-        response = admin.post(
-            reverse("organisasi:pegawai_create"), _pegawai_data(status="PPPK", golongan="IX")
-        )
+        response = admin.post(reverse("organisasi:pegawai_create"), _pegawai_data(status="PPPK", golongan="IX"))
     assert_form_error(response, "nip")
 
 
@@ -333,11 +332,14 @@ def test_an_appointment_starting_before_the_current_one_is_refused(city, admin):
     assert pegawai.jabatan_id == city.staff_a_jabatan.pk
 
 
-@pytest.mark.parametrize("data,field", [
-    ({"jabatan": "999999", "tmt_mulai": "2025-01-01"}, "jabatan"),
-    ({"jabatan": "", "tmt_mulai": "2025-01-01"}, "jabatan"),
-    ({"tmt_mulai": "31-31-2025"}, "tmt_mulai"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "data,field",
+    [
+        ({"jabatan": "999999", "tmt_mulai": "2025-01-01"}, "jabatan"),
+        ({"jabatan": "", "tmt_mulai": "2025-01-01"}, "jabatan"),
+        ({"tmt_mulai": "31-31-2025"}, "tmt_mulai"),
+    ],
+)
 def test_an_appointment_to_an_unknown_position_or_on_a_bad_date_is_refused(city, admin, data, field):
     data = {"jabatan": city.kabid_a.pk, **data}
     with nothing_written("organisasi.RiwayatJabatan"):
@@ -346,8 +348,13 @@ def test_an_appointment_to_an_unknown_position_or_on_a_bad_date_is_refused(city,
 
 
 def _acting(city, mulai: dt.date, selesai: dt.date) -> dict:
-    return {"pegawai": city.pegawai_same.pk, "jenis": "plt", "mulai": mulai.isoformat(),
-            "selesai": selesai.isoformat(), "nomor_sk": "800/9/2025"}  # fmt: skip
+    return {
+        "pegawai": city.pegawai_same.pk,
+        "jenis": "plt",
+        "mulai": mulai.isoformat(),
+        "selesai": selesai.isoformat(),
+        "nomor_sk": "800/9/2025",
+    }
 
 
 def test_an_acting_assignment_ending_before_it_starts_is_refused(city, admin):
@@ -366,8 +373,9 @@ def test_an_acting_assignment_overlapping_another_is_refused(city, admin):
 
     today = timezone.localdate()
     with acting(None, via="command"):
-        org.assign_acting(city.pegawai_other, city.kabid_a, "plh", today + dt.timedelta(days=10),
-                          today + dt.timedelta(days=20))  # fmt: skip
+        org.assign_acting(
+            city.pegawai_other, city.kabid_a, "plh", today + dt.timedelta(days=10), today + dt.timedelta(days=20)
+        )
     with nothing_written("organisasi.PenugasanSementara"):
         response = admin.post(
             reverse("organisasi:jabatan_detail", args=[city.kabid_a.pk]),
@@ -414,13 +422,16 @@ def _role_data(role, **changes):
     return data
 
 
-@pytest.mark.parametrize("changes,field", [
-    ({"code": "bukan slug!"}, "code"),
-    ({"code": "admin-sistem"}, "code"),
-    ({"actions": ["organisasi.view", "tidak.ada"]}, "actions"),
-    ({"name": ""}, "name"),
-    ({"auto_scope": "galaksi"}, "auto_scope"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "changes,field",
+    [
+        ({"code": "bukan slug!"}, "code"),
+        ({"code": "admin-sistem"}, "code"),
+        ({"actions": ["organisasi.view", "tidak.ada"]}, "actions"),
+        ({"name": ""}, "name"),
+        ({"auto_scope": "galaksi"}, "auto_scope"),
+    ],
+)
 def test_editing_a_role_with_bad_values_changes_nothing(city, admin, changes, field):
     from terpadu.accounts.models import Role
 
@@ -443,14 +454,17 @@ def test_copying_a_role_to_an_existing_code_is_refused(city, admin):
     assert_form_error(response, "code", form="clone_form")
 
 
-@pytest.mark.parametrize("data,field", [
-    ({"username": "ADMIN"}, "username"),
-    ({"username": "pengguna baru"}, "username"),
-    ({"username": "pengguna-baru", "password": "12345"}, None),
-    ({"username": "pengguna-baru", "password": "pengguna-baru"}, None),
-    ({"username": "pengguna-baru", "email": "bukan-email"}, "email"),
-    ({"username": "pengguna-baru", "pegawai": "999999"}, "pegawai"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "data,field",
+    [
+        ({"username": "ADMIN"}, "username"),
+        ({"username": "pengguna baru"}, "username"),
+        ({"username": "pengguna-baru", "password": "12345"}, None),
+        ({"username": "pengguna-baru", "password": "pengguna-baru"}, None),
+        ({"username": "pengguna-baru", "email": "bukan-email"}, "email"),
+        ({"username": "pengguna-baru", "pegawai": "999999"}, "pegawai"),
+    ],
+)
 def test_creating_a_user_with_bad_values_is_refused(city, admin, data, field):
     with nothing_written("accounts.User"):
         response = admin.post(reverse("accounts:user_create"), data)
@@ -465,20 +479,21 @@ def test_creating_a_user_with_bad_values_is_refused(city, admin, data, field):
 
 def test_a_user_cannot_be_linked_to_an_employee_who_already_has_an_account(city, admin):
     with nothing_written("accounts.User"):
-        response = admin.post(
-            reverse("accounts:user_create"), {"username": "kembar", "pegawai": city.pegawai_same.pk}
-        )
+        response = admin.post(reverse("accounts:user_create"), {"username": "kembar", "pegawai": city.pegawai_same.pk})
     assert_form_error(response, "pegawai")
 
 
-@pytest.mark.parametrize("data,field", [
-    ({"name": "SIMPEG", "scopes": ["organisasi.view"], "days": "0"}, "days"),
-    ({"name": "SIMPEG", "scopes": ["organisasi.view"], "days": "731"}, "days"),
-    ({"name": "SIMPEG", "scopes": ["organisasi.view"], "days": "sembilan"}, "days"),
-    ({"name": "SIMPEG", "days": "30"}, "scopes"),
-    ({"name": "SIMPEG", "scopes": ["tidak.ada"], "days": "30"}, "scopes"),
-    ({"name": "", "scopes": ["organisasi.view"], "days": "30"}, "name"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "data,field",
+    [
+        ({"name": "SIMPEG", "scopes": ["organisasi.view"], "days": "0"}, "days"),
+        ({"name": "SIMPEG", "scopes": ["organisasi.view"], "days": "731"}, "days"),
+        ({"name": "SIMPEG", "scopes": ["organisasi.view"], "days": "sembilan"}, "days"),
+        ({"name": "SIMPEG", "days": "30"}, "scopes"),
+        ({"name": "SIMPEG", "scopes": ["tidak.ada"], "days": "30"}, "scopes"),
+        ({"name": "", "scopes": ["organisasi.view"], "days": "30"}, "name"),
+    ],
+)
 def test_creating_an_api_token_with_bad_values_is_refused(city, data, field):
     client = login_as(Client(), city.staff_same)
     with nothing_written("accounts.ApiToken"):
@@ -493,26 +508,25 @@ def test_creating_an_api_token_with_bad_values_is_refused(city, data, field):
 def test_a_png_renamed_to_csv_is_refused_at_upload(city, admin):
     upload = SimpleUploadedFile("pegawai.csv", PNG, content_type="text/csv")
     with nothing_written("core.StoredFile", "core.JobRecord", "organisasi.Pegawai"):
-        response = admin.post(
-            reverse("organisasi:import"), {"kind": "pegawai", "file": upload, "dry_run": "on"}
-        )
+        response = admin.post(reverse("organisasi:import"), {"kind": "pegawai", "file": upload, "dry_run": "on"})
     assert_form_error(response, "file")
 
 
 def test_a_csv_uploaded_as_a_workbook_is_refused(city, admin):
-    upload = SimpleUploadedFile(
-        "struktur.xlsx", b"kode,nama\n1,Dinas\n", content_type="application/vnd.ms-excel"
-    )
+    upload = SimpleUploadedFile("struktur.xlsx", b"kode,nama\n1,Dinas\n", content_type="application/vnd.ms-excel")
     with nothing_written("core.StoredFile", "core.JobRecord"):
         response = admin.post(reverse("organisasi:import"), {"kind": "xlsx", "file": upload})
     assert_form_error(response, "file")
 
 
-@pytest.mark.parametrize("data,field", [
-    ({"kind": "pegawai"}, "file"),
-    ({"kind": "semua", "file": b"kode,nama\n"}, "kind"),
-    ({"kind": "unit", "file": b""}, "file"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "data,field",
+    [
+        ({"kind": "pegawai"}, "file"),
+        ({"kind": "semua", "file": b"kode,nama\n"}, "kind"),
+        ({"kind": "unit", "file": b""}, "file"),
+    ],
+)
 def test_an_import_without_a_file_or_with_an_unknown_kind_is_refused(city, admin, data, field):
     if "file" in data:
         data = {**data, "file": SimpleUploadedFile("unit.csv", data["file"], content_type="text/csv")}
@@ -542,18 +556,21 @@ def assert_api_error(response, statuses=(400, 401, 403, 404, 405, 406)):
     return error
 
 
-@pytest.mark.parametrize("name,query,status", [
-    ("api-pegawai-list", {"status": "PRESIDEN"}, 400),
-    ("api-pegawai-list", {"unit": "999999"}, 400),
-    ("api-pegawai-list", {"unit": "bukan-angka"}, 400),
-    ("api-unit-list", {"parent": "abc"}, 400),
-    ("api-jabatan-list", {"jenis": "raja"}, 400),
-    ("api-jabatan-list", {"unit": "x"}, 400),
-    ("api-unit-list", {"page": "9999"}, 404),
-    ("api-unit-list", {"page": "abc"}, 404),
-    ("api-search", {}, 400),
-    ("api-search", {"q": "   "}, 400),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "name,query,status",
+    [
+        ("api-pegawai-list", {"status": "PRESIDEN"}, 400),
+        ("api-pegawai-list", {"unit": "999999"}, 400),
+        ("api-pegawai-list", {"unit": "bukan-angka"}, 400),
+        ("api-unit-list", {"parent": "abc"}, 400),
+        ("api-jabatan-list", {"jenis": "raja"}, 400),
+        ("api-jabatan-list", {"unit": "x"}, 400),
+        ("api-unit-list", {"page": "9999"}, 404),
+        ("api-unit-list", {"page": "abc"}, 404),
+        ("api-search", {}, 400),
+        ("api-search", {"q": "   "}, 400),
+    ],
+)
 def test_unknown_filter_values_get_a_4xx_with_the_error_body(city, name, query, status):
     client = login_as(Client(), city.admin)
     error = assert_api_error(client.get(reverse(name), query))
@@ -566,31 +583,37 @@ def test_a_filter_error_names_the_field(city):
     assert "status" in error["details"]
 
 
-@pytest.mark.parametrize("header", [
-    "Bearer",
-    "Bearer a b",
-    "Basic c3RhZi5hbGZhOlJhaGFzaWEtVWppLTEyMzQ1",
-    "tpd_abcd_efgh",
-    "Bearer tpd_00000000_bukan-token",
-    "Bearer bukan-format-token",
-    "Token ",
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "header",
+    [
+        "Bearer",
+        "Bearer a b",
+        "Basic c3RhZi5hbGZhOlJhaGFzaWEtVWppLTEyMzQ1",
+        "tpd_abcd_efgh",
+        "Bearer tpd_00000000_bukan-token",
+        "Bearer bukan-format-token",
+        "Token ",
+    ],
+)
 def test_a_malformed_or_unknown_authorization_header_gets_401_json(city, header):
     response = Client().get(reverse("api-unit-list"), HTTP_AUTHORIZATION=header)
     error = assert_api_error(response, statuses=(401,))
     assert error["code"] == "authentication_failed"
 
 
-@pytest.mark.parametrize("name,pk", [
-    ("api-unit-detail", "999999"),
-    ("api-unit-detail", "abc"),
-    ("api-unit-detail", "-1"),
-    ("api-jabatan-detail", "999999"),
-    ("api-pegawai-detail", "999999"),
-    ("api-pegawai-detail", "1e3"),
-    ("api-user-detail", "999999"),
-    ("api-role-detail", "999999"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "name,pk",
+    [
+        ("api-unit-detail", "999999"),
+        ("api-unit-detail", "abc"),
+        ("api-unit-detail", "-1"),
+        ("api-jabatan-detail", "999999"),
+        ("api-pegawai-detail", "999999"),
+        ("api-pegawai-detail", "1e3"),
+        ("api-user-detail", "999999"),
+        ("api-role-detail", "999999"),
+    ],
+)
 def test_nonexistent_ids_get_404_json(city, name, pk):
     client = login_as(Client(), city.admin)
     error = assert_api_error(client.get(reverse(name, kwargs={"pk": pk})), statuses=(404,))
@@ -608,9 +631,7 @@ def test_writing_to_the_read_only_api_is_refused_with_json_and_changes_nothing(c
     client = login_as(Client(), city.admin)
     with nothing_written("organisasi.UnitKerja"):
         response = getattr(client, method)(
-            reverse("api-unit-detail", args=[city.dinas_a.pk])
-            if method != "post"
-            else reverse("api-unit-list"),
+            reverse("api-unit-detail", args=[city.dinas_a.pk]) if method != "post" else reverse("api-unit-list"),
             data=json.dumps({"nama": "Diubah"}),
             content_type="application/json",
         )

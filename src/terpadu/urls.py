@@ -25,8 +25,11 @@ urlpatterns = [
     path("api/v1/", include(api_v1)),
     path("health", health, name="health"),
     # One sign-in for everything: the admin's own login form (no throttling, no 2FA step) is not used.
-    path("django-admin/login/", RedirectView.as_view(url="/akun/masuk/?next=/django-admin/", query_string=False),
-         name="admin_login_redirect"),
+    path(
+        "django-admin/login/",
+        RedirectView.as_view(url="/akun/masuk/?next=/django-admin/", query_string=False),
+        name="admin_login_redirect",
+    ),
     path("django-admin/", admin.site.urls),
 ]
 

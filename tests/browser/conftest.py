@@ -19,8 +19,16 @@ from playwright.sync_api import expect
 
 from tests.browser.helpers import DESKTOP, PHONE
 
-LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-               "--disable-background-networking", "--disable-component-update", "--disable-sync"]  # fmt: skip
+LAUNCH_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 expect.set_options(timeout=10_000)  # a loaded CI runner can be slow; a failing check just waits longer
 
 
@@ -31,8 +39,13 @@ def browser_type_launch_args(browser_type_launch_args):
 
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args):
-    return {**browser_context_args, "locale": "en-US", "timezone_id": "Asia/Jakarta", "viewport": DESKTOP,
-            "reduced_motion": "reduce"}
+    return {
+        **browser_context_args,
+        "locale": "en-US",
+        "timezone_id": "Asia/Jakarta",
+        "viewport": DESKTOP,
+        "reduced_motion": "reduce",
+    }
 
 
 def _taking_turns(application, lock):

@@ -23,7 +23,7 @@ def totp_code(secret: str, offset: int = 0, at: float | None = None) -> str:
     counter = int((time.time() if at is None else at) // 30) + offset
     digest = hmac.new(key, struct.pack(">Q", counter), sha1).digest()
     start = digest[-1] & 0x0F
-    value = struct.unpack(">I", digest[start:start + 4])[0] & 0x7FFFFFFF
+    value = struct.unpack(">I", digest[start : start + 4])[0] & 0x7FFFFFFF
     return f"{value % 1_000_000:06d}"
 
 

@@ -79,11 +79,20 @@ def test_every_form_control_on_the_main_pages_has_a_label(page, city, live_serve
 
         role = Role.objects.get(code="admin-sistem")
         signed_in(page, city.admin, live_server.url)
-        urls = ["/beranda/", "/organisasi/pegawai/", f"/organisasi/unit/{city.dinas_a.pk}/ubah/",
-                f"/organisasi/pegawai/{city.pegawai_same.pk}/ubah/", "/organisasi/impor/", "/cari/?q=Alfa",
-                "/akun/profil/", "/akun/token/baru/", "/akun/pengguna/",
-                f"/akun/pengguna/{city.staff_same.pk}/", f"/akun/peran/{role.pk}/",
-                f"/organisasi/jabatan/{city.kepala_a.pk}/"]  # fmt: skip
+        urls = [
+            "/beranda/",
+            "/organisasi/pegawai/",
+            f"/organisasi/unit/{city.dinas_a.pk}/ubah/",
+            f"/organisasi/pegawai/{city.pegawai_same.pk}/ubah/",
+            "/organisasi/impor/",
+            "/cari/?q=Alfa",
+            "/akun/profil/",
+            "/akun/token/baru/",
+            "/akun/pengguna/",
+            f"/akun/pengguna/{city.staff_same.pk}/",
+            f"/akun/peran/{role.pk}/",
+            f"/organisasi/jabatan/{city.kepala_a.pk}/",
+        ]
     unlabelled = {}
     for url in urls:
         page.goto(url)

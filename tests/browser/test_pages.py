@@ -43,8 +43,12 @@ def main_pages(city) -> dict[str, str]:
     }
 
 
-PUBLIC_PAGES = {"portal": "/", "login": "/akun/masuk/", "audit-checkpoints": "/transparansi/audit/",
-                "password-reset": "/akun/kata-sandi/lupa/"}  # fmt: skip
+PUBLIC_PAGES = {
+    "portal": "/",
+    "login": "/akun/masuk/",
+    "audit-checkpoints": "/transparansi/audit/",
+    "password-reset": "/akun/kata-sandi/lupa/",
+}
 
 
 def tour(page, pages: dict[str, str], width: int, prefix: str) -> dict[str, dict]:

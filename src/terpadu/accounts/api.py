@@ -31,8 +31,18 @@ class UserSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = User
-        fields = ["id", "username", "first_name", "last_name", "email", "is_active", "pegawai", "nip",
-                  "role_assignments", "last_login"]  # fmt: skip
+        fields = [
+            "id",
+            "username",
+            "first_name",
+            "last_name",
+            "email",
+            "is_active",
+            "pegawai",
+            "nip",
+            "role_assignments",
+            "last_login",
+        ]
 
 
 class OwnRecordOrGate(GatePermission):
@@ -47,8 +57,11 @@ class OwnRecordOrGate(GatePermission):
 
 class UserViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedViewSet):
     permission_classes = [OwnRecordOrGate]
-    queryset = User.objects.select_related("pegawai").prefetch_related("role_assignments__role",
-                                                                       "role_assignments__unit").order_by("username")
+    queryset = (
+        User.objects.select_related("pegawai")
+        .prefetch_related("role_assignments__role", "role_assignments__unit")
+        .order_by("username")
+    )
     serializer_class = UserSerializer
     gate_actions = {"list": "accounts.view", "retrieve": "accounts.view"}
 

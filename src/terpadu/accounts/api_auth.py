@@ -32,8 +32,16 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
         ip = client_ip(request)
         services.touch_token(token, ip)
         actor = current_actor()
-        set_actor(Actor(user_id=token.user.pk, username=token.user.username, acting_as=f"token:{token.name}"[:255],
-                        request_id=actor.request_id, ip=ip, via="api"))  # fmt: skip
+        set_actor(
+            Actor(
+                user_id=token.user.pk,
+                username=token.user.username,
+                acting_as=f"token:{token.name}"[:255],
+                request_id=actor.request_id,
+                ip=ip,
+                via="api",
+            )
+        )
         return token.user, token
 
     def authenticate_header(self, request):

@@ -5,20 +5,28 @@ from django.utils.translation import gettext_lazy as _
 
 from terpadu.accounts.models import Role, User
 from terpadu.core import registry
+from terpadu.core.forms import LongSelect
 from terpadu.organisasi.models import Pegawai, UnitKerja
 
 
 class LoginForm(forms.Form):
-    username = forms.CharField(label=_("Username or NIP"), max_length=150,
-                               widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True}))  # fmt: skip
-    password = forms.CharField(label=_("Password"), widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+    username = forms.CharField(
+        label=_("Username or NIP"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True}),
+    )
+    password = forms.CharField(
+        label=_("Password"), widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
 
 
 class TokenForm(forms.Form):
     token = forms.CharField(
-        label=_("6-digit code from your authenticator app"), max_length=8, min_length=6,
+        label=_("6-digit code from your authenticator app"),
+        max_length=8,
+        min_length=6,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
-    )  # fmt: skip
+    )
 
     def clean_token(self):
         token = self.cleaned_data["token"].replace(" ", "")
@@ -29,11 +37,20 @@ class TokenForm(forms.Form):
 
 class UserCreateForm(forms.Form):
     username = forms.SlugField(label=_("Username"), max_length=150)
-    pegawai = forms.ModelChoiceField(label=_("Employee"), queryset=Pegawai.objects.none(), required=False,
-                                     help_text=_("Link the account to an employee to sign in with the NIP."))  # fmt: skip
+    pegawai = forms.ModelChoiceField(
+        label=_("Employee"),
+        queryset=Pegawai.objects.none(),
+        required=False,
+        widget=LongSelect,
+        help_text=_("Link the account to an employee to sign in with the NIP."),
+    )
     email = forms.EmailField(label=_("E-mail"), required=False)
-    password = forms.CharField(label=_("Initial password"), widget=forms.PasswordInput, required=False,
-                               help_text=_("Leave empty to let the user set one through password reset."))  # fmt: skip
+    password = forms.CharField(
+        label=_("Initial password"),
+        widget=forms.PasswordInput,
+        required=False,
+        help_text=_("Leave empty to let the user set one through password reset."),
+    )
 
     def __init__(self, *args, pegawai_queryset=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -48,8 +65,12 @@ class UserEditForm(forms.ModelForm):
 
 class RoleAssignForm(forms.Form):
     role = forms.ModelChoiceField(label=_("Role"), queryset=Role.objects.all())
-    unit = forms.ModelChoiceField(label=_("Unit scope"), queryset=UnitKerja.objects.current(), required=False,
-                                  help_text=_("Empty = the whole pemda. The scope includes every sub-unit."))  # fmt: skip
+    unit = forms.ModelChoiceField(
+        label=_("Unit scope"),
+        queryset=UnitKerja.objects.current(),
+        required=False,
+        help_text=_("Empty = the whole pemda. The scope includes every sub-unit."),
+    )
     valid_from = forms.DateField(label=_("Valid from"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     valid_to = forms.DateField(label=_("Valid to"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
@@ -69,8 +90,9 @@ def action_choices():
 
 
 class RoleForm(forms.ModelForm):
-    actions = forms.MultipleChoiceField(label=_("Actions"), choices=action_choices, required=False,
-                                        widget=forms.CheckboxSelectMultiple)  # fmt: skip
+    actions = forms.MultipleChoiceField(
+        label=_("Actions"), choices=action_choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
 
     class Meta:
         model = Role

@@ -61,10 +61,15 @@ class RequireTwoFactorMiddleware:
             return self.get_response(request)
         if request.path.startswith("/api/"):
             return JsonResponse(
-                {"error": {"status": 403, "code": "2fa_required",
-                           "message": _("Two-factor authentication is required for this account.")}},
+                {
+                    "error": {
+                        "status": 403,
+                        "code": "2fa_required",
+                        "message": _("Two-factor authentication is required for this account."),
+                    }
+                },
                 status=403,
-            )  # fmt: skip
+            )
         if request.headers.get("HX-Request"):
             # A background htmx request (e.g. the unread badge) must not follow the redirect to the set-up
             # page: that GET would replace the key the user is scanning, and the page would land in the badge.

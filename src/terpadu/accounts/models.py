@@ -116,6 +116,9 @@ class LoginAttempt(models.Model):
     class Meta:
         indexes = [models.Index(fields=["ip", "time"])]
 
+    def __str__(self):
+        return f"{self.username} {'ok' if self.success else 'failed'} {self.time:%Y-%m-%d %H:%M}"
+
 
 class UserSession(models.Model):
     """A signed-in browser session, so a user can see and end their own sessions."""
@@ -129,6 +132,9 @@ class UserSession(models.Model):
 
     class Meta:
         ordering = ["-last_seen"]
+
+    def __str__(self):
+        return f"{self.user} {self.ip or ''}"
 
 
 class ApiToken(models.Model):

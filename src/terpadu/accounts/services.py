@@ -60,8 +60,11 @@ def held_roles(user: User, on: dt.date | None = None) -> list[HeldRole]:
             for jabatan, acting in held:
                 if role.auto_assign == Role.Auto.KEPALA and not jabatan.is_kepala_unit:
                     continue
-                scope = Scope(whole=True) if role.auto_scope == Role.AutoScope.PEMDA else Scope(
-                    paths=frozenset([jabatan.unit.path]))  # fmt: skip
+                scope = (
+                    Scope(whole=True)
+                    if role.auto_scope == Role.AutoScope.PEMDA
+                    else Scope(paths=frozenset([jabatan.unit.path]))
+                )
                 result.append(HeldRole(role, scope, org.position_label(jabatan, acting)))
     if on == timezone.localdate():
         user._terpadu_roles = result
@@ -140,11 +143,19 @@ def save_role(role: Role | None, data: dict) -> Role:
 
 @transaction.atomic
 def clone_role(role: Role, code: str, name: str) -> Role:
-    return save_role(None, {
-        "code": code, "name": name, "module": role.module, "description": role.description,
-        "actions": list(role.actions), "requires_2fa": role.requires_2fa, "auto_assign": "",
-        "auto_scope": role.auto_scope,
-    })  # fmt: skip
+    return save_role(
+        None,
+        {
+            "code": code,
+            "name": name,
+            "module": role.module,
+            "description": role.description,
+            "actions": list(role.actions),
+            "requires_2fa": role.requires_2fa,
+            "auto_assign": "",
+            "auto_scope": role.auto_scope,
+        },
+    )
 
 
 @transaction.atomic
@@ -161,9 +172,10 @@ def assign_role(user: User, role: Role, unit=None, valid_from=None, valid_to=Non
 @transaction.atomic
 def revoke_role(assignment: RoleAssignment) -> None:
     audit.record(
-        assignment.user, "role_revoked",
+        assignment.user,
+        "role_revoked",
         {"role": [assignment.role.code, None], "unit": [assignment.unit.kode if assignment.unit else "*", None]},
-    )  # fmt: skip
+    )
     assignment.delete()
 
 
@@ -171,12 +183,27 @@ def revoke_role(assignment: RoleAssignment) -> None:
 
 
 @transaction.atomic
-def create_user(username: str, password: str | None, *, pegawai=None, email: str = "", first_name: str = "",
-                last_name: str = "", is_superuser: bool = False) -> User:  # fmt: skip
+def create_user(
+    username: str,
+    password: str | None,
+    *,
+    pegawai=None,
+    email: str = "",
+    first_name: str = "",
+    last_name: str = "",
+    is_superuser: bool = False,
+) -> User:
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": _("This username is taken.")})
-    user = User(username=username, pegawai=pegawai, email=email or (pegawai.email if pegawai else ""),
-                first_name=first_name, last_name=last_name, is_superuser=is_superuser, is_staff=is_superuser)  # fmt: skip
+    user = User(
+        username=username,
+        pegawai=pegawai,
+        email=email or (pegawai.email if pegawai else ""),
+        first_name=first_name,
+        last_name=last_name,
+        is_superuser=is_superuser,
+        is_staff=is_superuser,
+    )
     if password:
         from django.contrib.auth.password_validation import validate_password
 
@@ -221,7 +248,7 @@ def lockout_remaining(username: str, ip: str | None) -> int:
     An address gets three times the allowance of one account: an office shares one NAT address.
     """
     now = timezone.now()
-    by_user = _locked_for(Q(username__iexact=username), settings.LOGIN_MAX_FAILURES, now)
+    by_user = _locked_for(Q(username=username.lower()[:150]), settings.LOGIN_MAX_FAILURES, now)
     by_ip = _locked_for(Q(ip=ip), settings.LOGIN_MAX_FAILURES * 3, now) if ip else 0
     return max(by_user, by_ip)
 
@@ -255,11 +282,25 @@ def login_key(login: str) -> str:
 
 
 def record_login_attempt(username: str, ip: str | None, success: bool) -> None:
-    LoginAttempt.objects.create(username=username[:150], ip=ip, success=success)
+    # Stored lower-case so the lockout check is an exact match on the indexed column.
+    LoginAttempt.objects.create(username=username.lower()[:150], ip=ip, success=success)
     # Locked attempts are refused before they are recorded, so a failure that finds the lock set has set it.
     if not success and lockout_remaining(username, ip):
-        audit.record(None, "login_locked", {"username": [None, username]}, object_type="accounts.login",
-                     object_id=username[:64], object_repr=username)  # fmt: skip
+        audit.record(
+            None,
+            "login_locked",
+            {"username": [None, username]},
+            object_type="accounts.login",
+            object_id=username[:64],
+            object_repr=username,
+        )
+
+
+def prune_login_attempts(older_than_days: int = 30) -> int:
+    """Attempts only matter for the lockout window; keep a month for investigations, drop the rest."""
+    cutoff = timezone.now() - dt.timedelta(days=older_than_days)
+    deleted, _detail = LoginAttempt.objects.filter(time__lt=cutoff).delete()
+    return deleted
 
 
 # -- sessions ------------------------------------------------------------------------------
@@ -274,9 +315,13 @@ def track_session(request, user: User) -> None:
 
     UserSession.objects.update_or_create(
         session_key=key,
-        defaults={"user": user, "ip": client_ip(request), "user_agent": request.headers.get("User-Agent", "")[:255],
-                  "last_seen": timezone.now()},
-    )  # fmt: skip
+        defaults={
+            "user": user,
+            "ip": client_ip(request),
+            "user_agent": request.headers.get("User-Agent", "")[:255],
+            "last_seen": timezone.now(),
+        },
+    )
 
 
 def end_session(user: User, session_id: int) -> bool:
@@ -360,8 +405,14 @@ def create_token(user: User, name: str, scopes: list[str], days: int) -> tuple[A
         raise ValidationError({"scopes": _("Unknown actions: %(a)s") % {"a": ", ".join(unknown)}})
     prefix = secrets.token_hex(4)
     secret = f"{TOKEN_PREFIX}{prefix}_{secrets.token_urlsafe(32)}"
-    token = ApiToken(user=user, name=name, prefix=prefix, token_hash=_hash_token(secret), scopes=scopes,
-                     expires=timezone.now() + dt.timedelta(days=days))  # fmt: skip
+    token = ApiToken(
+        user=user,
+        name=name,
+        prefix=prefix,
+        token_hash=_hash_token(secret),
+        scopes=scopes,
+        expires=timezone.now() + dt.timedelta(days=days),
+    )
     token.full_clean()
     token.save()
     audit.record(token, "create", {"name": [None, name], "scopes": [None, scopes], "expires": [None, token.expires]})

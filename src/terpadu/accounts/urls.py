@@ -14,8 +14,11 @@ urlpatterns = [
     path("kata-sandi/", password_views.PasswordChangeView.as_view(), name="password_change"),
     path("kata-sandi/lupa/", password_views.PasswordResetView.as_view(), name="password_reset"),
     path("kata-sandi/lupa/terkirim/", password_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
-    path("kata-sandi/atur/<uidb64>/<token>/", password_views.PasswordResetConfirmView.as_view(),
-         name="password_reset_confirm"),  # fmt: skip
+    path(
+        "kata-sandi/atur/<uidb64>/<token>/",
+        password_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
     path("token/baru/", views.token_create, name="token_create"),
     path("token/<int:pk>/cabut/", views.token_revoke, name="token_revoke"),
     path("pengguna/", views.user_list, name="user_list"),

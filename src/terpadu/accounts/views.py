@@ -69,9 +69,15 @@ def login_view(request):
         wait = services.lockout_remaining(key, ip)
         if wait:
             minutes = max(1, (wait + 59) // 60)
-            form.add_error(None, ngettext("Too many failed attempts. Try again in %(m)d minute.",
-                                          "Too many failed attempts. Try again in %(m)d minutes.", minutes)
-                           % {"m": minutes})  # fmt: skip
+            form.add_error(
+                None,
+                ngettext(
+                    "Too many failed attempts. Try again in %(m)d minute.",
+                    "Too many failed attempts. Try again in %(m)d minutes.",
+                    minutes,
+                )
+                % {"m": minutes},
+            )
         else:
             from django.contrib.auth import authenticate
 
@@ -216,13 +222,17 @@ def _token_form(request, owner: User):
     form = ApiTokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            token, secret = services.create_token(owner, form.cleaned_data["name"],
-                                                  form.cleaned_data["scopes"], form.cleaned_data["days"])  # fmt: skip
+            token, secret = services.create_token(
+                owner, form.cleaned_data["name"], form.cleaned_data["scopes"], form.cleaned_data["days"]
+            )
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
-            return render(request, "accounts/token_created.html", {"token": token, "secret": secret,
-                                                                   "page_title": _("API token created")})  # fmt: skip
+            return render(
+                request,
+                "accounts/token_created.html",
+                {"token": token, "secret": secret, "page_title": _("API token created")},
+            )
     title = _("New API token") if owner == request.user else _("New API token for %(user)s") % {"user": owner}
     return render(request, "accounts/token_form.html", {"form": form, "page_title": title})
 
@@ -268,8 +278,9 @@ def user_list(request):
     users = authz.restrict(User.objects.select_related("pegawai"), request.user, "accounts.view")
     query = request.GET.get("q", "").strip()
     if query:
-        users = users.filter(Q(username__icontains=query) | Q(pegawai__nama__icontains=query) |
-                             Q(pegawai__nip__startswith=query))  # fmt: skip
+        users = users.filter(
+            Q(username__icontains=query) | Q(pegawai__nama__icontains=query) | Q(pegawai__nip__startswith=query)
+        )
     context = {"users": users.order_by("username")[:200], "query": query, "page_title": _("Users")}
     return render(request, "accounts/user_list.html", context)
 
@@ -332,8 +343,9 @@ def user_create(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            user = services.create_user(data["username"], data["password"] or None, pegawai=data["pegawai"],
-                                        email=data["email"])  # fmt: skip
+            user = services.create_user(
+                data["username"], data["password"] or None, pegawai=data["pegawai"], email=data["email"]
+            )
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
@@ -374,7 +386,13 @@ def role_detail(request, pk: int):
                 else:
                     messages.success(request, _("Saved."))
                     return redirect("accounts:role_detail", pk=role.pk)
-    context = {"role": role, "form": form, "clone_form": clone_form, "can_manage": can_manage,
-               "unknown": services.unknown_actions(role.actions), "history": history_for(request.user, role),
-               "page_title": role.name}  # fmt: skip
+    context = {
+        "role": role,
+        "form": form,
+        "clone_form": clone_form,
+        "can_manage": can_manage,
+        "unknown": services.unknown_actions(role.actions),
+        "history": history_for(request.user, role),
+        "page_title": role.name,
+    }
     return render(request, "accounts/role_detail.html", context)

@@ -29,8 +29,21 @@ class CheckpointList(generics.ListAPIView):
 class AuditEventSerializer(serializers.ModelSerializer):
     class Meta:
         model = AuditEvent
-        fields = ["seq", "time", "actor_username", "acting_as", "via", "object_type", "object_id", "object_repr",
-                  "action", "changes", "request_id", "prev_hash", "hash"]  # fmt: skip
+        fields = [
+            "seq",
+            "time",
+            "actor_username",
+            "acting_as",
+            "via",
+            "object_type",
+            "object_id",
+            "object_repr",
+            "action",
+            "changes",
+            "request_id",
+            "prev_hash",
+            "hash",
+        ]
 
 
 class AuditEventList(generics.ListAPIView):

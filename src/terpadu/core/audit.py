@@ -30,9 +30,21 @@ from terpadu.core.models import AuditChainHead, AuditCheckpoint, AuditEvent
 
 GENESIS_HASH = "0" * 64
 HASHED_FIELDS = (
-    "seq", "time", "actor_id", "actor_username", "acting_as", "via", "object_type", "object_id",
-    "object_repr", "action", "changes", "request_id", "ip", "prev_hash",
-)  # fmt: skip
+    "seq",
+    "time",
+    "actor_id",
+    "actor_username",
+    "acting_as",
+    "via",
+    "object_type",
+    "object_id",
+    "object_repr",
+    "action",
+    "changes",
+    "request_id",
+    "ip",
+    "prev_hash",
+)
 
 
 def json_safe(value):
@@ -143,9 +155,7 @@ def _locked_head() -> AuditChainHead:
 
 def history(instance: models.Model):
     """The audit events of one object, newest first."""
-    return AuditEvent.objects.filter(object_type=object_type_of(instance), object_id=str(instance.pk)).order_by(
-        "-seq"
-    )
+    return AuditEvent.objects.filter(object_type=object_type_of(instance), object_id=str(instance.pk)).order_by("-seq")
 
 
 @dataclass
@@ -205,9 +215,11 @@ def generate_key(path: Path) -> None:
 
 
 def public_key_pem(key: Ed25519PrivateKey) -> str:
-    return key.public_key().public_bytes(
-        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
-    ).decode()
+    return (
+        key.public_key()
+        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+        .decode()
+    )
 
 
 def make_checkpoint(force: bool = False) -> AuditCheckpoint | None:

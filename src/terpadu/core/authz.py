@@ -135,8 +135,11 @@ def _scope_allows(user, action, obj, rule: ModelRule) -> bool:
     s = scope(user, action)
     if s.whole:
         return True
-    if (_own_record_counts(rule, action) and getattr(user, "is_authenticated", False)
-            and _lookup(obj, rule.self_lookup) == user.pk):  # fmt: skip
+    if (
+        _own_record_counts(rule, action)
+        and getattr(user, "is_authenticated", False)
+        and _lookup(obj, rule.self_lookup) == user.pk
+    ):
         return True
     if rule.unit_path and s.paths:
         return s.covers_path(_lookup(obj, rule.unit_path))

@@ -116,8 +116,11 @@ def backed_up_models(using: str = DEFAULT_DB_ALIAS) -> list[type[models.Model]]:
 
 def m2m_tables(model: type[models.Model]) -> list[str]:
     """The auto-created many-to-many tables a model's rows carry inline in the serialization."""
-    return [f.remote_field.through._meta.db_table for f in model._meta.local_many_to_many
-            if f.remote_field.through._meta.auto_created]  # fmt: skip
+    return [
+        f.remote_field.through._meta.db_table
+        for f in model._meta.local_many_to_many
+        if f.remote_field.through._meta.auto_created
+    ]
 
 
 def table_names(model_list) -> list[str]:
@@ -230,8 +233,11 @@ class _HashingReader(io.RawIOBase):
 
 def _snapshot_queryset(model):
     queryset = model._base_manager.order_by("pk")
-    related = [f.name for f in model._meta.local_fields
-               if f.is_relation and f.remote_field and f.remote_field.model in _Serializer.natural]  # fmt: skip
+    related = [
+        f.name
+        for f in model._meta.local_fields
+        if f.is_relation and f.remote_field and f.remote_field.model in _Serializer.natural
+    ]
     if related:
         queryset = queryset.select_related(*related)
     prefetch = []
@@ -333,12 +339,13 @@ def backup(output: Path | str | None = None, using: str = DEFAULT_DB_ALIAS) -> B
                 "files": {"storage": _storage_class(), "count": file_count, "bytes": file_bytes},
                 "members": members,
                 "not_included": NOT_INCLUDED,
-            }  # fmt: skip
+            }
             data = json.dumps(manifest, indent=2, sort_keys=True).encode()
             _add_file(tar, MANIFEST, len(data), io.BytesIO(data), created.timestamp())
         os.replace(partial, path)
-    logger.info("backup written to %s: %d rows, %d files, audit head #%s",
-                path, sum(tables.values()), file_count, head["seq"])  # fmt: skip
+    logger.info(
+        "backup written to %s: %d rows, %d files, audit head #%s", path, sum(tables.values()), file_count, head["seq"]
+    )
     return BackupResult(path, path.stat().st_size, manifest)
 
 
@@ -407,14 +414,17 @@ def verify_archive(path: Path | str) -> dict:
     if manifest.get("format") != FORMAT:
         raise BackupError(f"{path} is not a Terpadu backup")
     if manifest.get("format_version") != FORMAT_VERSION:
-        raise BackupError(f"backup format version {manifest.get('format_version')} is not supported "
-                          f"by this version of Terpadu (it reads version {FORMAT_VERSION})")  # fmt: skip
+        raise BackupError(
+            f"backup format version {manifest.get('format_version')} is not supported "
+            f"by this version of Terpadu (it reads version {FORMAT_VERSION})"
+        )
     expected = manifest.get("members", {})
     missing = sorted(set(expected) - set(seen))
     extra = sorted(set(seen) - set(expected))
     if missing or extra:
-        raise BackupError(f"archive members do not match the manifest (missing: {missing[:5]}, "
-                          f"not in the manifest: {extra[:5]})")  # fmt: skip
+        raise BackupError(
+            f"archive members do not match the manifest (missing: {missing[:5]}, not in the manifest: {extra[:5]})"
+        )
     for name, actual in seen.items():
         if actual != {"sha256": expected[name].get("sha256"), "size": expected[name].get("size")}:
             raise BackupError(f"member {name} does not match its SHA-256 in the manifest: the archive is damaged")
@@ -424,7 +434,7 @@ def verify_archive(path: Path | str) -> dict:
 def _check_compatible(manifest: dict, using: str) -> list[type[models.Model]]:
     here = migration_state(using)
     installed = {config.label for config in apps.get_app_configs()}
-    with_data = {name[len(DATA_PREFIX):].split(".")[0] for name in manifest["members"] if name.startswith(DATA_PREFIX)}
+    with_data = {name[len(DATA_PREFIX) :].split(".")[0] for name in manifest["members"] if name.startswith(DATA_PREFIX)}
     for app, names in manifest["migrations"].items():
         if app in EXCLUDED_APPS or (app not in installed and app not in with_data):
             continue  # the job queue, or an app removed long ago that left only django_migrations rows
@@ -474,7 +484,7 @@ def _insert(model, objects: list, using: str) -> None:
     connection = connections[using]
     batch = max(1, min(BATCH, connection.ops.bulk_batch_size(fields, objects)))
     for start in range(0, len(objects), batch):
-        model._base_manager.using(using)._insert(objects[start: start + batch], fields=fields, raw=True, using=using)
+        model._base_manager.using(using)._insert(objects[start : start + batch], fields=fields, raw=True, using=using)
 
 
 def _insert_m2m(model, pending: list, using: str) -> None:
@@ -482,8 +492,11 @@ def _insert_m2m(model, pending: list, using: str) -> None:
         f = model._meta.get_field(field_name)
         through = f.remote_field.through
         source, target = f.m2m_field_name(), f.m2m_reverse_field_name()
-        rows = [through(**{f"{source}_id": obj.pk, f"{target}_id": pk})
-                for obj, data in pending for pk in data.get(field_name, [])]  # fmt: skip
+        rows = [
+            through(**{f"{source}_id": obj.pk, f"{target}_id": pk})
+            for obj, data in pending
+            for pk in data.get(field_name, [])
+        ]
         through._base_manager.using(using).bulk_create(rows, batch_size=BATCH)
 
 
@@ -537,8 +550,9 @@ def _write_file(name: str, handle, force: bool) -> bool:
     return not existed
 
 
-def restore(path: Path | str, *, force: bool = False, migrate: bool = True, using: str = DEFAULT_DB_ALIAS,
-            progress=None) -> RestoreResult:  # fmt: skip
+def restore(
+    path: Path | str, *, force: bool = False, migrate: bool = True, using: str = DEFAULT_DB_ALIAS, progress=None
+) -> RestoreResult:
     """Restore an archive into this (empty) instance, all or nothing. See the module docstring."""
     path = Path(path)
     say = progress or (lambda message: None)
@@ -576,7 +590,7 @@ def restore(path: Path | str, *, force: bool = False, migrate: bool = True, usin
                     if member.name.startswith(DATA_PREFIX):
                         rows += _load_member(reader, model_list, using)
                     else:
-                        name = member.name[len(FILES_PREFIX):]
+                        name = member.name[len(FILES_PREFIX) :]
                         archive_names.add(name)
                         if _write_file(name, reader, force):
                             created.append(name)
@@ -606,8 +620,9 @@ def restore(path: Path | str, *, force: bool = False, migrate: bool = True, usin
 def _with_through(model_list):
     result = list(model_list)
     for model in model_list:
-        result.extend(f.remote_field.through for f in model._meta.local_many_to_many
-                      if f.remote_field.through._meta.auto_created)  # fmt: skip
+        result.extend(
+            f.remote_field.through for f in model._meta.local_many_to_many if f.remote_field.through._meta.auto_created
+        )
     return result
 
 
@@ -625,8 +640,9 @@ def _check_restored(manifest: dict, using: str) -> None:
         raise BackupError(f"the restored audit chain does not verify: event #{result.broken_seq}: {result.reason}")
     head = chain_head(using)
     if (head["seq"], head["hash"]) != (manifest["audit"]["seq"], manifest["audit"]["hash"]):
-        raise BackupError(f"the restored audit head #{head['seq']} differs from the manifest's "
-                          f"#{manifest['audit']['seq']}")  # fmt: skip
+        raise BackupError(
+            f"the restored audit head #{head['seq']} differs from the manifest's #{manifest['audit']['seq']}"
+        )
 
 
 def describe(manifest: dict) -> str:

@@ -29,7 +29,8 @@ class Actor:
         return acting_as_label(self.user)
 
 
-_current: contextvars.ContextVar[Actor] = contextvars.ContextVar("terpadu_actor", default=Actor())
+NOBODY = Actor()  # frozen, so sharing it as the default is safe
+_current: contextvars.ContextVar[Actor] = contextvars.ContextVar("terpadu_actor", default=NOBODY)  # noqa: B039
 
 
 def current_actor() -> Actor:

@@ -63,8 +63,7 @@ def exception_handler(exc, context):
 
 
 def json_error(request, status: int, code: str, message: str) -> JsonResponse:
-    return JsonResponse(error_body(status, code, message, request_id=getattr(request, "request_id", "")),
-                        status=status)  # fmt: skip
+    return JsonResponse(error_body(status, code, message, request_id=getattr(request, "request_id", "")), status=status)
 
 
 class Pagination(pagination.PageNumberPagination):
@@ -115,5 +114,3 @@ class GatePermission(permissions.BasePermission):
             return True
         action = self.action_for(request, view)
         return action == SIGNED_IN or (action is not None and authz.can(request.user, action, obj))
-
-

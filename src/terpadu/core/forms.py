@@ -27,7 +27,9 @@ class LongSelect(forms.Select):
             option_value = "" if option_value is None else str(option_value)
             chosen = not found and option_value in selected
             found = found or chosen
-            parts.append(f'<option value="{conditional_escape(option_value)}"{" selected" if chosen else ""}>'
-                         f"{conditional_escape(label)}</option>")  # fmt: skip
+            parts.append(
+                f'<option value="{conditional_escape(option_value)}"{" selected" if chosen else ""}>'
+                f"{conditional_escape(label)}</option>"
+            )
         parts.append("</select>")
         return mark_safe("".join(parts))  # noqa: S308 (every value above is escaped)

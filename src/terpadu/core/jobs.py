@@ -238,9 +238,13 @@ def run_worker(
         defaults = worker_app.worker_defaults.get("task_middleware", [])
         options["task_middleware"] = [*defaults, _close_connections, *options.get("task_middleware", [])]
     worker_app.run_worker(
-        queues=queues, concurrency=concurrency, wait=wait, install_signal_handlers=install_signal_handlers,
-        name=name, **options,
-    )  # fmt: skip
+        queues=queues,
+        concurrency=concurrency,
+        wait=wait,
+        install_signal_handlers=install_signal_handlers,
+        name=name,
+        **options,
+    )
 
 
 def _worker_app(with_schedules: bool):
@@ -263,9 +267,12 @@ def _worker_app(with_schedules: bool):
         for periodic_task in app.periodic_registry.periodic_tasks.values():
             task = copy.copy(periodic_task.task)
             task.blueprint = worker_app
-            worker_app.periodic_registry.register_task(task=task, cron=periodic_task.cron,
-                                                       periodic_id=periodic_task.periodic_id,
-                                                       configure_kwargs=periodic_task.configure_kwargs)  # fmt: skip
+            worker_app.periodic_registry.register_task(
+                task=task,
+                cron=periodic_task.cron,
+                periodic_id=periodic_task.periodic_id,
+                configure_kwargs=periodic_task.configure_kwargs,
+            )
     return worker_app
 
 

@@ -45,6 +45,9 @@ class AuditChainHead(models.Model):
     seq = models.BigIntegerField(default=0)
     hash = models.CharField(max_length=64)
 
+    def __str__(self):
+        return f"head #{self.seq}"
+
 
 class AuditCheckpoint(models.Model):
     """The chain head at a moment, signed with the instance key and published on the portal."""
@@ -60,6 +63,9 @@ class AuditCheckpoint(models.Model):
         ordering = ["-seq"]
         verbose_name = _("audit checkpoint")
         verbose_name_plural = _("audit checkpoints")
+
+    def __str__(self):
+        return f"checkpoint #{self.seq}"
 
     def signed_message(self) -> bytes:
         moment = self.time.astimezone(dt.UTC).isoformat(timespec="microseconds")
@@ -114,6 +120,9 @@ class WorkerHeartbeat(models.Model):
     name = models.CharField(max_length=100, unique=True)
     seen = models.DateTimeField()
 
+    def __str__(self):
+        return self.name
+
 
 class Notification(models.Model):
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
@@ -154,6 +163,9 @@ class OutgoingEmail(models.Model):
 
     class Meta:
         ordering = ["-created"]
+
+    def __str__(self):
+        return self.subject
 
 
 class StoredFile(models.Model):

@@ -45,9 +45,13 @@ class ImportReport:
 
     def as_dict(self) -> dict:
         return {
-            "dry_run": self.dry_run, "rows": self.rows, "created": self.created, "updated": self.updated,
-            "ok": self.ok, "errors": [e.as_dict() for e in self.errors],
-        }  # fmt: skip
+            "dry_run": self.dry_run,
+            "rows": self.rows,
+            "created": self.created,
+            "updated": self.updated,
+            "ok": self.ok,
+            "errors": [e.as_dict() for e in self.errors],
+        }
 
 
 def _normalise_header(value) -> str:

@@ -66,8 +66,9 @@ def visible_jobs(user):
 
 @login_required
 def job_list(request):
-    return render(request, "core/job_list.html", {"jobs": visible_jobs(request.user)[:100],
-                                                  "page_title": _("Background jobs")})  # fmt: skip
+    return render(
+        request, "core/job_list.html", {"jobs": visible_jobs(request.user)[:100], "page_title": _("Background jobs")}
+    )
 
 
 @login_required

@@ -53,18 +53,56 @@ def create_demo_accounts() -> list[DemoAccount]:
         return user
 
     bkpsdm = UnitKerja.objects.get(kode="401.204")
-    make("admin", "admin", _pegawai_at("J-401.106.2"), "Administrator sistem (Diskominfo)", ["admin-sistem"], None,
-         totp=True)  # fmt: skip
-    make("kepala OPD", "kadis.kominfo", _pegawai_at("J-401.106"), "Kepala Dinas Komunikasi dan Informatika", [],
-         totp=True)  # fmt: skip
+    make(
+        "admin",
+        "admin",
+        _pegawai_at("J-401.106.2"),
+        "Administrator sistem (Diskominfo)",
+        ["admin-sistem"],
+        None,
+        totp=True,
+    )
+    make(
+        "kepala OPD",
+        "kadis.kominfo",
+        _pegawai_at("J-401.106"),
+        "Kepala Dinas Komunikasi dan Informatika",
+        [],
+        totp=True,
+    )
     make("staff", "staf.kominfo", _staff_in("401.106.2"), "Pelaksana, Dinas Komunikasi dan Informatika")
-    make("arsiparis", "arsiparis", _staff_in("401.115.3"), "Arsiparis, Dinas Perpustakaan dan Kearsipan",
-         ["arsiparis"], UnitKerja.objects.get(kode="401.115"))  # fmt: skip
-    make("operator layanan", "operator.mpp", _staff_in("401.111.3"), "Operator layanan, DPMPTSP (Mal Pelayanan Publik)",
-         ["operator-layanan"], UnitKerja.objects.get(kode="401.111"))  # fmt: skip
-    make("admin kepegawaian", "bkpsdm", _staff_in("401.204.2"), "Admin kepegawaian, BKPSDM", ["admin-kepegawaian"],
-         None, totp=True)  # fmt: skip
-    make("Plt. kepala OPD", "plt.dishub", _pegawai_at("J-401.108.1"), "Sekretaris Dishub, Plt. Kepala Dinas Perhubungan",
-         [], totp=True)  # fmt: skip
+    make(
+        "arsiparis",
+        "arsiparis",
+        _staff_in("401.115.3"),
+        "Arsiparis, Dinas Perpustakaan dan Kearsipan",
+        ["arsiparis"],
+        UnitKerja.objects.get(kode="401.115"),
+    )
+    make(
+        "operator layanan",
+        "operator.mpp",
+        _staff_in("401.111.3"),
+        "Operator layanan, DPMPTSP (Mal Pelayanan Publik)",
+        ["operator-layanan"],
+        UnitKerja.objects.get(kode="401.111"),
+    )
+    make(
+        "admin kepegawaian",
+        "bkpsdm",
+        _staff_in("401.204.2"),
+        "Admin kepegawaian, BKPSDM",
+        ["admin-kepegawaian"],
+        None,
+        totp=True,
+    )
+    make(
+        "Plt. kepala OPD",
+        "plt.dishub",
+        _pegawai_at("J-401.108.1"),
+        "Sekretaris Dishub, Plt. Kepala Dinas Perhubungan",
+        [],
+        totp=True,
+    )
     del bkpsdm
     return accounts

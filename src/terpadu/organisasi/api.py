@@ -25,8 +25,22 @@ class UnitSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = UnitKerja
-        fields = ["id", "kode", "nama", "singkatan", "jenis", "parent", "parent_kode", "depth", "alamat", "telepon",
-                  "email", "website", "valid_from", "valid_to"]  # fmt: skip
+        fields = [
+            "id",
+            "kode",
+            "nama",
+            "singkatan",
+            "jenis",
+            "parent",
+            "parent_kode",
+            "depth",
+            "alamat",
+            "telepon",
+            "email",
+            "website",
+            "valid_from",
+            "valid_to",
+        ]
 
 
 class JabatanSerializer(serializers.ModelSerializer):
@@ -34,8 +48,7 @@ class JabatanSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Jabatan
-        fields = ["id", "kode", "nama", "jenis", "eselon", "is_kepala_unit", "unit", "atasan", "valid_from",
-                  "valid_to"]  # fmt: skip
+        fields = ["id", "kode", "nama", "jenis", "eselon", "is_kepala_unit", "unit", "atasan", "valid_from", "valid_to"]
 
     @extend_schema_field(serializers.IntegerField(allow_null=True))
     def get_atasan(self, obj) -> int | None:
@@ -49,8 +62,24 @@ class PegawaiSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Pegawai
-        fields = ["id", "nip", "nama", "nama_lengkap", "gelar_depan", "gelar_belakang", "status", "golongan", "pangkat",
-                  "jabatan", "unit", "aktif", "email", "telepon", "tanggal_lahir", "jenis_kelamin"]  # fmt: skip
+        fields = [
+            "id",
+            "nip",
+            "nama",
+            "nama_lengkap",
+            "gelar_depan",
+            "gelar_belakang",
+            "status",
+            "golongan",
+            "pangkat",
+            "jabatan",
+            "unit",
+            "aktif",
+            "email",
+            "telepon",
+            "tanggal_lahir",
+            "jenis_kelamin",
+        ]
 
     PRIVATE = ("email", "telepon", "tanggal_lahir", "jenis_kelamin")
 

@@ -12,9 +12,12 @@ from terpadu.organisasi.models import Jabatan, Pegawai, UnitKerja
 
 class PegawaiFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Name or NIP"), method="filter_q")
-    unit = django_filters.ModelChoiceFilter(label=_("Unit (with sub-units)"),
-                                            queryset=lambda request: UnitKerja.objects.current(),  # today's units
-                                            method="filter_unit", widget=LongSelect)  # fmt: skip
+    unit = django_filters.ModelChoiceFilter(
+        label=_("Unit (with sub-units)"),
+        queryset=lambda request: UnitKerja.objects.current(),  # today's units
+        method="filter_unit",
+        widget=LongSelect,
+    )
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Pegawai.Status.choices)
     golongan = django_filters.CharFilter(label=_("Rank"))
     aktif = django_filters.BooleanFilter(label=_("Active"))

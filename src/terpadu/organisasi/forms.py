@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from terpadu.core.forms import LongSelect
 from terpadu.organisasi.models import Jabatan, Pegawai, Pemda, PenugasanSementara, UnitKerja
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -11,15 +12,36 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 class PemdaForm(forms.ModelForm):
     class Meta:
         model = Pemda
-        fields = ["nama", "jenis", "kode_wilayah", "provinsi", "alamat", "telepon", "email", "website",
-                  "kepala_daerah_sebutan"]  # fmt: skip
+        fields = [
+            "nama",
+            "jenis",
+            "kode_wilayah",
+            "provinsi",
+            "alamat",
+            "telepon",
+            "email",
+            "website",
+            "kepala_daerah_sebutan",
+        ]
 
 
 class UnitForm(forms.ModelForm):
     class Meta:
         model = UnitKerja
-        fields = ["parent", "kode", "nama", "singkatan", "jenis", "alamat", "telepon", "email", "website", "kode_pos",
-                  "valid_from", "valid_to"]  # fmt: skip
+        fields = [
+            "parent",
+            "kode",
+            "nama",
+            "singkatan",
+            "jenis",
+            "alamat",
+            "telepon",
+            "email",
+            "website",
+            "kode_pos",
+            "valid_from",
+            "valid_to",
+        ]
         widgets = {"valid_from": DATE, "valid_to": DATE}
 
     def __init__(self, *args, **kwargs):
@@ -30,8 +52,17 @@ class UnitForm(forms.ModelForm):
 class JabatanForm(forms.ModelForm):
     class Meta:
         model = Jabatan
-        fields = ["unit", "kode", "nama", "jenis", "eselon", "is_kepala_unit", "atasan_override", "valid_from",
-                  "valid_to"]  # fmt: skip
+        fields = [
+            "unit",
+            "kode",
+            "nama",
+            "jenis",
+            "eselon",
+            "is_kepala_unit",
+            "atasan_override",
+            "valid_from",
+            "valid_to",
+        ]
         widgets = {"valid_from": DATE, "valid_to": DATE}
 
     def __init__(self, *args, **kwargs):
@@ -53,13 +84,23 @@ class NipField(forms.CharField):
 class PegawaiForm(forms.ModelForm):
     class Meta:
         model = Pegawai
-        fields = ["nip", "nama", "gelar_depan", "gelar_belakang", "status", "golongan", "nik", "email", "telepon",
-                  "aktif"]  # fmt: skip
+        fields = [
+            "nip",
+            "nama",
+            "gelar_depan",
+            "gelar_belakang",
+            "status",
+            "golongan",
+            "nik",
+            "email",
+            "telepon",
+            "aktif",
+        ]
         field_classes = {"nip": NipField}
 
 
 class AssignJabatanForm(forms.Form):
-    jabatan = forms.ModelChoiceField(label=_("Position"), queryset=Jabatan.objects.none())
+    jabatan = forms.ModelChoiceField(label=_("Position"), queryset=Jabatan.objects.none(), widget=LongSelect)
     tmt_mulai = forms.DateField(label=_("Starting on (TMT)"), widget=DATE)
     nomor_sk = forms.CharField(label=_("Decree number"), max_length=100, required=False)
 
@@ -69,7 +110,9 @@ class AssignJabatanForm(forms.Form):
 
 
 class ActingForm(forms.Form):
-    pegawai = forms.ModelChoiceField(label=_("Employee"), queryset=Pegawai.objects.filter(aktif=True))
+    pegawai = forms.ModelChoiceField(
+        label=_("Employee"), queryset=Pegawai.objects.filter(aktif=True), widget=LongSelect
+    )
     jenis = forms.ChoiceField(label=_("Kind"), choices=PenugasanSementara.Jenis.choices)
     mulai = forms.DateField(label=_("From"), widget=DATE)
     selesai = forms.DateField(label=_("Until"), widget=DATE)
@@ -83,8 +126,12 @@ class ActingForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    KINDS = [("xlsx", _("Workbook (XLSX) with sheets unit, jabatan, pegawai")), ("unit", _("CSV: units")),
-             ("jabatan", _("CSV: positions")), ("pegawai", _("CSV: employees"))]  # fmt: skip
+    KINDS = [
+        ("xlsx", _("Workbook (XLSX) with sheets unit, jabatan, pegawai")),
+        ("unit", _("CSV: units")),
+        ("jabatan", _("CSV: positions")),
+        ("pegawai", _("CSV: employees")),
+    ]
     kind = forms.ChoiceField(label=_("File"), choices=KINDS)
     file = forms.FileField(label=_("File to import"))
     dry_run = forms.BooleanField(label=_("Dry run: only check, write nothing"), required=False, initial=True)

@@ -23,8 +23,18 @@ from terpadu.organisasi.nip import parse_nip
 
 UNIT_COLUMNS = ["kode", "nama", "jenis", "parent_kode", "singkatan", "alamat", "telepon", "email", "valid_from"]
 JABATAN_COLUMNS = ["kode", "nama", "jenis", "eselon", "unit_kode", "is_kepala_unit", "atasan_kode"]
-PEGAWAI_COLUMNS = ["nip", "nama", "gelar_depan", "gelar_belakang", "status", "golongan", "email", "telepon",
-                   "jabatan_kode", "tmt_jabatan"]  # fmt: skip
+PEGAWAI_COLUMNS = [
+    "nip",
+    "nama",
+    "gelar_depan",
+    "gelar_belakang",
+    "status",
+    "golongan",
+    "email",
+    "telepon",
+    "jabatan_kode",
+    "tmt_jabatan",
+]
 TRUE = {"1", "ya", "y", "yes", "true", "x"}
 
 
@@ -65,10 +75,19 @@ class UnitImporter(tabular.Importer):
         return ({**{c: row.get(c, "") for c in UNIT_COLUMNS}, "valid_from": valid_from}, errors)
 
     def apply_row(self, cleaned):
-        parent = UnitKerja.objects.current().filter(kode=cleaned["parent_kode"]).first() if cleaned["parent_kode"] else None
-        data = {"nama": cleaned["nama"], "jenis": cleaned["jenis"], "parent": parent, "singkatan": cleaned["singkatan"],
-                "alamat": cleaned["alamat"], "telepon": cleaned["telepon"], "email": cleaned["email"],
-                "valid_from": cleaned["valid_from"]}  # fmt: skip
+        parent = (
+            UnitKerja.objects.current().filter(kode=cleaned["parent_kode"]).first() if cleaned["parent_kode"] else None
+        )
+        data = {
+            "nama": cleaned["nama"],
+            "jenis": cleaned["jenis"],
+            "parent": parent,
+            "singkatan": cleaned["singkatan"],
+            "alamat": cleaned["alamat"],
+            "telepon": cleaned["telepon"],
+            "email": cleaned["email"],
+            "valid_from": cleaned["valid_from"],
+        }
         unit = UnitKerja.objects.current().filter(kode=cleaned["kode"]).first()
         if unit:
             services.update_unit(unit, data)
@@ -108,17 +127,24 @@ class JabatanImporter(tabular.Importer):
         if atasan and atasan not in self.existing and atasan not in self.pending:
             errors.append(("atasan_kode", _("no position %(v)s above this row or in the database") % {"v": atasan}))
         self.pending.add(kode)
-        return ({**{c: row.get(c, "") for c in JABATAN_COLUMNS},
-                 "is_kepala_unit": row.get("is_kepala_unit", "").lower() in TRUE}, errors)  # fmt: skip
+        return (
+            {
+                **{c: row.get(c, "") for c in JABATAN_COLUMNS},
+                "is_kepala_unit": row.get("is_kepala_unit", "").lower() in TRUE,
+            },
+            errors,
+        )
 
     def apply_row(self, cleaned):
         current = Jabatan.objects.current()
         data = {
-            "nama": cleaned["nama"], "jenis": cleaned["jenis"], "eselon": cleaned["eselon"],
+            "nama": cleaned["nama"],
+            "jenis": cleaned["jenis"],
+            "eselon": cleaned["eselon"],
             "unit": UnitKerja.objects.current().get(kode=cleaned["unit_kode"]),
             "is_kepala_unit": cleaned["is_kepala_unit"],
             "atasan_override": current.filter(kode=cleaned["atasan_kode"]).first() if cleaned["atasan_kode"] else None,
-        }  # fmt: skip
+        }
         jabatan = current.filter(kode=cleaned["kode"]).first()
         if jabatan:
             services.update_jabatan(jabatan, data)
@@ -163,16 +189,22 @@ class PegawaiImporter(tabular.Importer):
         if jabatan and tmt is None:
             errors.append(("tmt_jabatan", _("required when a position is given")))
         self.pending.add(nip)
-        return ({**{c: row.get(c, "") for c in PEGAWAI_COLUMNS}, "nip": nip, "status": status, "tmt_jabatan": tmt},
-                errors)  # fmt: skip
+        return (
+            {**{c: row.get(c, "") for c in PEGAWAI_COLUMNS}, "nip": nip, "status": status, "tmt_jabatan": tmt},
+            errors,
+        )
 
     def apply_row(self, cleaned):
-        data = {k: cleaned[k] for k in ("nama", "gelar_depan", "gelar_belakang", "status", "golongan", "email",
-                                        "telepon")}  # fmt: skip
+        data = {
+            k: cleaned[k] for k in ("nama", "gelar_depan", "gelar_belakang", "status", "golongan", "email", "telepon")
+        }
         pegawai = Pegawai.objects.filter(nip=cleaned["nip"]).first()
         created = pegawai is None
-        pegawai = services.create_pegawai({"nip": cleaned["nip"], **data}) if created else services.update_pegawai(
-            pegawai, data)  # fmt: skip
+        pegawai = (
+            services.create_pegawai({"nip": cleaned["nip"], **data})
+            if created
+            else services.update_pegawai(pegawai, data)
+        )
         if cleaned["jabatan_kode"]:
             jabatan = Jabatan.objects.current().get(kode=cleaned["jabatan_kode"])
             if pegawai.jabatan_id != jabatan.pk:
@@ -226,22 +258,25 @@ def run_import_job(job_id: int, file_id: int, kind: str, dry_run: bool) -> None:
         _finish(job_id, JobRecord.Status.FAILED, " ".join(getattr(exc, "messages", [str(exc)])), {})
         return
     if report.ok and dry_run:
-        message = ngettext("Dry run: the %(n)d row is valid. Nothing was written.",
-                           "Dry run: all %(n)d rows are valid. Nothing was written.", report.rows)
+        message = ngettext(
+            "Dry run: the %(n)d row is valid. Nothing was written.",
+            "Dry run: all %(n)d rows are valid. Nothing was written.",
+            report.rows,
+        )
         message %= {"n": report.rows}
     elif report.ok:
         message = _("Imported: %(c)d created, %(u)d updated.") % {"c": report.created, "u": report.updated}
     else:
         count = len(report.errors)
-        message = ngettext("%(n)d problem found. Nothing was written.",
-                           "%(n)d problems found. Nothing was written.", count) % {"n": count}
+        message = ngettext(
+            "%(n)d problem found. Nothing was written.", "%(n)d problems found. Nothing was written.", count
+        ) % {"n": count}
     status = JobRecord.Status.SUCCEEDED if report.ok else JobRecord.Status.FAILED
     _finish(job_id, status, message, report.as_dict())
 
 
 def _finish(job_id: int, status: str, message: str, result: dict) -> None:
-    JobRecord.objects.filter(pk=job_id).update(status=status, message=message, result=result,
-                                               finished=timezone.now())  # fmt: skip
+    JobRecord.objects.filter(pk=job_id).update(status=status, message=message, result=result, finished=timezone.now())
 
 
 @transaction.atomic
@@ -259,17 +294,54 @@ def export_rows(user, kind: str):
 
     if kind == "unit":
         units = authz.restrict(UnitKerja.objects.current().select_related("parent"), user, "organisasi.export")
-        return UNIT_COLUMNS, ([u.kode, u.nama, u.jenis, u.parent.kode if u.parent else "", u.singkatan, u.alamat,
-                               u.telepon, u.email, u.valid_from or ""] for u in units.order_by("path"))  # fmt: skip
+        return UNIT_COLUMNS, (
+            [
+                u.kode,
+                u.nama,
+                u.jenis,
+                u.parent.kode if u.parent else "",
+                u.singkatan,
+                u.alamat,
+                u.telepon,
+                u.email,
+                u.valid_from or "",
+            ]
+            for u in units.order_by("path")
+        )
     if kind == "jabatan":
-        jabatan = authz.restrict(Jabatan.objects.current().select_related("unit", "atasan_override"), user,
-                                 "organisasi.export")  # fmt: skip
-        return JABATAN_COLUMNS, ([j.kode, j.nama, j.jenis, j.eselon, j.unit.kode, "1" if j.is_kepala_unit else "",
-                                  j.atasan_override.kode if j.atasan_override else ""] for j in jabatan)  # fmt: skip
+        jabatan = authz.restrict(
+            Jabatan.objects.current().select_related("unit", "atasan_override"), user, "organisasi.export"
+        )
+        return JABATAN_COLUMNS, (
+            [
+                j.kode,
+                j.nama,
+                j.jenis,
+                j.eselon,
+                j.unit.kode,
+                "1" if j.is_kepala_unit else "",
+                j.atasan_override.kode if j.atasan_override else "",
+            ]
+            for j in jabatan
+        )
     pegawai = authz.restrict(Pegawai.objects.select_related("jabatan"), user, "organisasi.export").prefetch_related(
-        "riwayat_jabatan")  # fmt: skip
-    return PEGAWAI_COLUMNS, ([p.nip, p.nama, p.gelar_depan, p.gelar_belakang, p.status, p.golongan, p.email, p.telepon,
-                              p.jabatan.kode if p.jabatan else "", _tmt(p)] for p in pegawai)  # fmt: skip
+        "riwayat_jabatan"
+    )
+    return PEGAWAI_COLUMNS, (
+        [
+            p.nip,
+            p.nama,
+            p.gelar_depan,
+            p.gelar_belakang,
+            p.status,
+            p.golongan,
+            p.email,
+            p.telepon,
+            p.jabatan.kode if p.jabatan else "",
+            _tmt(p),
+        ]
+        for p in pegawai
+    )
 
 
 def _tmt(pegawai: Pegawai) -> str:

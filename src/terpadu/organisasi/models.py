@@ -92,7 +92,9 @@ class UnitKerja(models.Model):
         verbose_name_plural = _("work units")
         constraints = [
             models.UniqueConstraint(
-                fields=["pemda", "kode"], condition=Q(valid_to__isnull=True), name="unit_kode_unique_while_open",
+                fields=["pemda", "kode"],
+                condition=Q(valid_to__isnull=True),
+                name="unit_kode_unique_while_open",
                 violation_error_message=_("Another open unit already has this code."),
             ),
         ]

@@ -70,7 +70,9 @@ def parse_nip(value: str, today: dt.date | None = None) -> NipInfo:
     sequence = int(nip[15:18])
     if sequence == 0:
         raise ValidationError(_("The last three digits of the NIP (sequence) cannot be 000."), code="nip_seq")
-    return NipInfo(nip, born, tmt_year, None if is_pppk else tmt_month, "L" if gender == "1" else "P", sequence, is_pppk)
+    return NipInfo(
+        nip, born, tmt_year, None if is_pppk else tmt_month, "L" if gender == "1" else "P", sequence, is_pppk
+    )
 
 
 def validate_nip(value: str) -> None:

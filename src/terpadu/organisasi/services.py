@@ -121,9 +121,10 @@ def close_unit(unit: UnitKerja, valid_to: dt.date) -> UnitKerja:
     """Reorganisation: the unit ends on `valid_to`; its history stays. Open sub-units must close first."""
     open_children = UnitKerja.objects.filter(parent=unit).filter(Q(valid_to__isnull=True) | Q(valid_to__gt=valid_to))
     if open_children.exists():
-        raise ValidationError(_("Close or move the sub-units first: %(names)s") % {
-            "names": ", ".join(open_children.values_list("nama", flat=True)[:5])
-        })  # fmt: skip
+        raise ValidationError(
+            _("Close or move the sub-units first: %(names)s")
+            % {"names": ", ".join(open_children.values_list("nama", flat=True)[:5])}
+        )
     return update_unit(unit, {"valid_to": valid_to})
 
 
@@ -210,14 +211,20 @@ def _check_nip(pegawai: Pegawai) -> None:
     except ValidationError as exc:
         raise ValidationError({"nip": exc.messages}) from exc
     if info.is_pppk != (pegawai.status == Pegawai.Status.PPPK):
-        raise ValidationError({"nip": _("This NIP belongs to a PPPK; the status must match.") if info.is_pppk
-                               else _("A PPPK NIP has 21 in digits 13–14; this one is a PNS NIP.")})  # fmt: skip
+        raise ValidationError(
+            {
+                "nip": _("This NIP belongs to a PPPK; the status must match.")
+                if info.is_pppk
+                else _("A PPPK NIP has 21 in digits 13–14; this one is a PNS NIP.")
+            }
+        )
     from terpadu.organisasi import reference
 
     kinds = {r["kode"] for r in reference.golongan(pegawai.status)}
     if pegawai.golongan and pegawai.golongan not in kinds:
-        raise ValidationError({"golongan": _("Rank %(g)s does not exist for %(s)s.") % {
-            "g": pegawai.golongan, "s": pegawai.status}})  # fmt: skip
+        raise ValidationError(
+            {"golongan": _("Rank %(g)s does not exist for %(s)s.") % {"g": pegawai.golongan, "s": pegawai.status}}
+        )
     pegawai.tanggal_lahir, pegawai.jenis_kelamin = info.tanggal_lahir, info.jenis_kelamin
 
 
@@ -248,8 +255,9 @@ def assign_jabatan(pegawai: Pegawai, jabatan: Jabatan, tmt_mulai: dt.date, nomor
     previous = RiwayatJabatan.objects.filter(pegawai=pegawai, tmt_selesai__isnull=True).select_for_update()
     for riwayat in previous:
         if riwayat.tmt_mulai >= tmt_mulai:
-            raise ValidationError({"tmt_mulai": _("The new position must start after %(d)s.") % {
-                "d": riwayat.tmt_mulai}})  # fmt: skip
+            raise ValidationError(
+                {"tmt_mulai": _("The new position must start after %(d)s.") % {"d": riwayat.tmt_mulai}}
+            )
         before = audit.snapshot(riwayat)
         riwayat.tmt_selesai = tmt_mulai - dt.timedelta(days=1)
         _save_audited(riwayat, "close", before)
@@ -343,8 +351,9 @@ def position_label(jabatan: Jabatan, acting: str) -> str:
 
 
 @transaction.atomic
-def assign_acting(pegawai: Pegawai, jabatan: Jabatan, jenis: str, mulai: dt.date, selesai: dt.date,
-                  nomor_sk: str = "") -> PenugasanSementara:  # fmt: skip
+def assign_acting(
+    pegawai: Pegawai, jabatan: Jabatan, jenis: str, mulai: dt.date, selesai: dt.date, nomor_sk: str = ""
+) -> PenugasanSementara:
     if selesai < mulai:
         raise ValidationError({"selesai": _("The end date is before the start date.")})
     if jenis not in PenugasanSementara.Jenis.values:

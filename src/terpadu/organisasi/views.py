@@ -106,8 +106,9 @@ def jabatan_detail(request, pk: int):
         if acting_form.is_valid():
             data = acting_form.cleaned_data
             try:
-                services.assign_acting(data["pegawai"], jabatan, data["jenis"], data["mulai"], data["selesai"],
-                                       data["nomor_sk"])  # fmt: skip
+                services.assign_acting(
+                    data["pegawai"], jabatan, data["jenis"], data["mulai"], data["selesai"], data["nomor_sk"]
+                )
             except ValidationError as exc:
                 _form_errors(acting_form, exc)
             else:
@@ -122,8 +123,9 @@ def jabatan_detail(request, pk: int):
         "penugasan": jabatan.penugasan_sementara.select_related("pegawai")[:50],
         "acting_form": acting_form,
         "can_change": can_change,
-        "history": _with_related(history_for(request.user, jabatan), jabatan.riwayat.all(),
-                                 jabatan.penugasan_sementara.all()),  # fmt: skip
+        "history": _with_related(
+            history_for(request.user, jabatan), jabatan.riwayat.all(), jabatan.penugasan_sementara.all()
+        ),
         "page_title": jabatan.nama,
     }
     return render(request, "organisasi/jabatan_detail.html", context)
@@ -182,8 +184,11 @@ def pegawai_detail(request, pk: int):
         "riwayat": pegawai.riwayat_jabatan.select_related("jabatan__unit"),
         "penugasan": pegawai.penugasan_sementara.select_related("jabatan"),
         "atasan": services.atasan_of(pegawai.jabatan) if pegawai.jabatan else None,
-        "history": _with_related(history_for(request.user, pegawai, PRIVATE_FIELDS, "organisasi.view_private"),
-                                 pegawai.riwayat_jabatan.all(), pegawai.penugasan_sementara.all()),  # fmt: skip
+        "history": _with_related(
+            history_for(request.user, pegawai, PRIVATE_FIELDS, "organisasi.view_private"),
+            pegawai.riwayat_jabatan.all(),
+            pegawai.penugasan_sementara.all(),
+        ),
         "page_title": pegawai.nama_lengkap,
     }
     return render(request, "organisasi/pegawai_detail.html", context)
@@ -253,9 +258,13 @@ def export_view(request):
     if fmt not in ("xlsx", "csv") or kind not in ("unit", "jabatan", "pegawai"):
         return HttpResponse(_("Unknown format or kind."), status=400, content_type="text/plain; charset=utf-8")
     content = importing.export_file(request.user, kind, fmt)
-    name = f"struktur-{timezone.localdate():%Y%m%d}.xlsx" if fmt == "xlsx" else f"{kind}-{timezone.localdate():%Y%m%d}.csv"
+    name = (
+        f"struktur-{timezone.localdate():%Y%m%d}.xlsx" if fmt == "xlsx" else f"{kind}-{timezone.localdate():%Y%m%d}.csv"
+    )
     content_type = (
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" if fmt == "xlsx" else "text/csv; charset=utf-8"
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        if fmt == "xlsx"
+        else "text/csv; charset=utf-8"
     )
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
@@ -267,5 +276,6 @@ def riwayat_list(request, pk: int):
     """Position history of a unit's positions (for reorganisations)."""
     unit = get_object_or_404(_visible(UnitKerja, request), pk=pk)
     rows = RiwayatJabatan.objects.filter(jabatan__unit=unit).select_related("pegawai", "jabatan")[:500]
-    return render(request, "organisasi/riwayat_list.html", {"unit": unit, "rows": rows,
-                                                            "page_title": _("Position history")})  # fmt: skip
+    return render(
+        request, "organisasi/riwayat_list.html", {"unit": unit, "rows": rows, "page_title": _("Position history")}
+    )

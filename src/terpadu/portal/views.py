@@ -23,5 +23,6 @@ def audit_checkpoints(request):
 
 def audit_checkpoints_json(request):
     checkpoints = AuditCheckpoint.objects.order_by("-seq")[:1000]
-    return JsonResponse({"checkpoints": CheckpointSerializer(checkpoints, many=True).data},
-                        json_dumps_params={"ensure_ascii": False})  # fmt: skip
+    return JsonResponse(
+        {"checkpoints": CheckpointSerializer(checkpoints, many=True).data}, json_dumps_params={"ensure_ascii": False}
+    )

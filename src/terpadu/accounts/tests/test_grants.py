@@ -73,9 +73,7 @@ def test_the_profile_page_lists_the_held_roles_and_their_source(city, client, to
 
 def test_an_assignment_cannot_end_before_it_starts(city, today):
     with pytest.raises(ValidationError) as error:
-        services.assign_role(
-            city.staff_same, role("auditor"), valid_from=today, valid_to=today - dt.timedelta(days=1)
-        )
+        services.assign_role(city.staff_same, role("auditor"), valid_from=today, valid_to=today - dt.timedelta(days=1))
     assert "valid_to" in error.value.message_dict
     assert not RoleAssignment.objects.filter(user=city.staff_same).exists()
 
@@ -199,6 +197,4 @@ def test_deactivating_a_user_on_the_user_page_takes_every_grant_away(city, clien
     user = fresh(city.staff_other)
     assert not user.is_active
     assert authz.grants(user) == {}
-    assert AuditEvent.objects.filter(
-        object_type="accounts.user", object_id=str(user.pk), action="update"
-    ).exists()
+    assert AuditEvent.objects.filter(object_type="accounts.user", object_id=str(user.pk), action="update").exists()

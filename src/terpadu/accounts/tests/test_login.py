@@ -24,7 +24,7 @@ from terpadu.core.models import AuditEvent
 
 PASSWORD = "Rahasia-Uji-12345"
 PRODUCTION_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "terpadu.accounts.hashers.Argon2idHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 
@@ -58,15 +58,11 @@ def clock(monkeypatch):
 
 @pytest.fixture
 def no_otp_throttle(settings):
-    settings.OTP_TOTP_THROTTLE_FACTOR = (
-        0  # django-otp's own back-off would refuse a right code right after a wrong one
-    )
+    settings.OTP_TOTP_THROTTLE_FACTOR = 0  # django-otp's own back-off would refuse a right code right after a wrong one
 
 
 def sign_in(client, username, password=PASSWORD, ip="127.0.0.1"):
-    return client.post(
-        reverse("accounts:login"), {"username": username, "password": password}, REMOTE_ADDR=ip
-    )
+    return client.post(reverse("accounts:login"), {"username": username, "password": password}, REMOTE_ADDR=ip)
 
 
 def signed_in_as(client) -> int | None:
@@ -154,7 +150,7 @@ def test_the_test_profile_only_puts_a_fast_hasher_in_front():
 def test_a_user_created_with_the_production_hashers_gets_an_argon2_hash_that_verifies(city, client, settings):
     settings.PASSWORD_HASHERS = PRODUCTION_HASHERS
     user = services.create_user("baru", "Kata-Sandi-Kuat-2026")
-    assert user.password.startswith("argon2$")
+    assert user.password.startswith("argon2$argon2id$v=19$m=19456,t=2,p=1$")
     sign_in(client, "baru", "Kata-Sandi-Kuat-2026")
     assert signed_in_as(client) == user.pk
 
@@ -368,3 +364,17 @@ def test_no_reset_mail_goes_to_an_unknown_address(city, client):
     response = client.post(reverse("accounts:password_reset"), {"email": "orang.lain@example.test"})
     assert response["Location"] == reverse("accounts:password_reset_done")
     assert mail.outbox == []
+
+
+def test_a_hash_with_django_default_argon2_cost_still_verifies_and_is_upgraded(city, client, settings):
+    from django.contrib.auth.hashers import Argon2PasswordHasher
+
+    settings.PASSWORD_HASHERS = PRODUCTION_HASHERS
+    user = User.objects.get(username="staf.alfa")
+    user.password = Argon2PasswordHasher().encode(PASSWORD, Argon2PasswordHasher().salt())
+    user.save(update_fields=["password"])
+    assert "m=102400" in user.password
+    sign_in(client, "staf.alfa", PASSWORD)
+    assert signed_in_as(client) == user.pk
+    user.refresh_from_db()
+    assert "m=19456,t=2,p=1" in user.password

@@ -151,9 +151,7 @@ def test_a_revoked_token_is_refused_with_401(city, client):
     client.logout()
     token.refresh_from_db()
     assert token.revoked is not None
-    assert AuditEvent.objects.filter(
-        object_type="accounts.apitoken", object_id=str(token.pk), action="revoke"
-    ).exists()
+    assert AuditEvent.objects.filter(object_type="accounts.apitoken", object_id=str(token.pk), action="revoke").exists()
     assert client.get(PEGAWAI_API, **bearer(secret)).status_code == 401
 
 

@@ -113,8 +113,10 @@ def test_a_rewritten_chain_differs_from_the_signed_checkpoint(chain):
         values = {f: getattr(event, f) for f in audit.HASHED_FIELDS}
         values.update(prev_hash=prev, object_repr=f"rewritten {event.seq}")
         new_hash = audit.compute_hash(values)
-        _raw("UPDATE core_auditevent SET object_repr = %s, prev_hash = %s, hash = %s WHERE seq = %s",
-             [values["object_repr"], prev, new_hash, event.seq])
+        _raw(
+            "UPDATE core_auditevent SET object_repr = %s, prev_hash = %s, hash = %s WHERE seq = %s",
+            [values["object_repr"], prev, new_hash, event.seq],
+        )
         prev = new_hash
     AuditChainHead.objects.filter(pk=1).update(hash=prev)
     result = audit.verify()

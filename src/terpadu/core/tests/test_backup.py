@@ -51,10 +51,11 @@ def describe(tables: list[str]) -> dict:
     for label, key in SAMPLES:
         model = apps.get_model(label)
         objects[label] = {
-            str(getattr(obj, key)): {f.attname: audit.json_safe(getattr(obj, f.attname))
-                                     for f in model._meta.concrete_fields}
+            str(getattr(obj, key)): {
+                f.attname: audit.json_safe(getattr(obj, f.attname)) for f in model._meta.concrete_fields
+            }
             for obj in model.objects.all()
-        }  # fmt: skip
+        }
     User = apps.get_model("accounts.user")
     result = audit.verify()
     return {
@@ -62,8 +63,9 @@ def describe(tables: list[str]) -> dict:
         "objects": objects,
         "permissions": {u.username: sorted(p.codename for p in u.user_permissions.all()) for u in User.objects.all()},
         "groups": {u.username: sorted(g.name for g in u.groups.all()) for u in User.objects.all()},
-        "files": {name: hashlib.sha256(default_storage.open(name).read()).hexdigest()
-                  for name in backup.storage_files()},  # fmt: skip
+        "files": {
+            name: hashlib.sha256(default_storage.open(name).read()).hexdigest() for name in backup.storage_files()
+        },
         "audit": {"ok": result.ok, "checked": result.checked, "head": backup.chain_head()},
     }
 
@@ -121,8 +123,13 @@ def _postgres_database(suffix: str):
     base = urlparse(os.environ["DATABASE_URL"])
     name = f"{base.path.lstrip('/')}_{suffix}_{os.getpid()}"
     params = connection.settings_dict
-    conninfo = {"host": params["HOST"], "port": params["PORT"] or 5432, "user": params["USER"], "dbname": "postgres",
-                **({"password": params["PASSWORD"]} if params["PASSWORD"] else {})}  # fmt: skip
+    conninfo = {
+        "host": params["HOST"],
+        "port": params["PORT"] or 5432,
+        "user": params["USER"],
+        "dbname": "postgres",
+        **({"password": params["PASSWORD"]} if params["PASSWORD"] else {}),
+    }
     with psycopg.connect(**conninfo, autocommit=True) as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.execute(f'CREATE DATABASE "{name}"')
@@ -145,8 +152,14 @@ def empty_instance(request, tmp_path):
         url, drop = _postgres_database("restore")
     else:
         url = f"sqlite:///{data_dir / 'terpadu.sqlite3'}"
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "terpadu.settings", "TERPADU_PROFILE": "test",
-           "TERPADU_DATA_DIR": str(data_dir), "MEDIA_ROOT": str(data_dir / "media"), "DATABASE_URL": url}  # fmt: skip
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "terpadu.settings",
+        "TERPADU_PROFILE": "test",
+        "TERPADU_DATA_DIR": str(data_dir),
+        "MEDIA_ROOT": str(data_dir / "media"),
+        "DATABASE_URL": url,
+    }
     env.pop("TERPADU_JOBS_BACKEND", None)
     yield env
     if drop:
@@ -154,22 +167,28 @@ def empty_instance(request, tmp_path):
 
 
 def terpadu(env: dict, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "terpadu", *args], env=env, capture_output=True, text=True,
-                          timeout=600, check=False)  # fmt: skip
+    return subprocess.run(
+        [sys.executable, "-m", "terpadu", *args], env=env, capture_output=True, text=True, timeout=600, check=False
+    )
 
 
 def describe_in(env: dict, tables: list[str], tmp_path: Path) -> dict:
     out = tmp_path / "described.json"
-    script = (f"import json; from terpadu.core.tests.test_backup import describe; "
-              f"open({str(out)!r}, 'w').write(json.dumps(describe({tables!r})))")  # fmt: skip
+    script = (
+        f"import json; from terpadu.core.tests.test_backup import describe; "
+        f"open({str(out)!r}, 'w').write(json.dumps(describe({tables!r})))"
+    )
     done = terpadu(env, "shell", "-c", script)
     assert done.returncode == 0, done.stderr
     return json.loads(out.read_text())
 
 
 def target_kinds():
-    kinds = ["postgresql", "sqlite"] if urlparse(os.environ.get("DATABASE_URL", "")).scheme.startswith("postgres") \
-        else ["sqlite"]  # fmt: skip
+    kinds = (
+        ["postgresql", "sqlite"]
+        if urlparse(os.environ.get("DATABASE_URL", "")).scheme.startswith("postgres")
+        else ["sqlite"]
+    )
     return [pytest.param(k, id=f"into-{k}") for k in kinds]
 
 
@@ -230,8 +249,11 @@ def test_the_manifest_lists_versions_counts_hashes_and_the_audit_head(instance, 
     assert members[f"files/{stored.file.name}"] == PNG
     assert manifest["files"]["count"] == 2
     assert "data/core.auditevent.jsonl" in members and "data/otp_totp.totpdevice.jsonl" in members
-    assert not [n for n in members if n.startswith(("data/contenttypes.", "data/auth.permission",
-                                                    "data/sessions.", "data/procrastinate."))]  # fmt: skip
+    assert not [
+        n
+        for n in members
+        if n.startswith(("data/contenttypes.", "data/auth.permission", "data/sessions.", "data/procrastinate."))
+    ]
     assert os.stat(path).st_mode & 0o077 == 0  # personal data: readable by the owner only
     assert "signing key" in out.getvalue() and "NOT included" in out.getvalue()
 
@@ -280,8 +302,12 @@ def test_a_forced_restore_replaces_the_data_with_the_backup(instance, tmp_path):
 
 def test_a_damaged_archive_is_refused_before_anything_is_written(instance, tmp_path):
     path = backup.backup(tmp_path / "b.tar.gz").path
-    damaged = rewrite(path, tmp_path / "damaged.tar.gz", "data/organisasi.unitkerja.jsonl",
-                      lambda data: data.replace(b"Dinas Alfa", b"Dinas Palsu"))  # fmt: skip
+    damaged = rewrite(
+        path,
+        tmp_path / "damaged.tar.gz",
+        "data/organisasi.unitkerja.jsonl",
+        lambda data: data.replace(b"Dinas Alfa", b"Dinas Palsu"),
+    )
     with acting(None):
         org.update_unit(instance.dinas_b, {"nama": "Dinas Beta Setelah Backup"})
     events = AuditEvent.objects.count()
@@ -332,7 +358,10 @@ def test_a_restore_that_does_not_match_the_manifest_is_rolled_back_with_its_file
 
 def test_a_backup_from_another_schema_version_is_refused_with_what_to_do(instance, tmp_path):
     path = backup.backup(tmp_path / "b.tar.gz").path
-    newer = rewrite(path, tmp_path / "newer.tar.gz",
-                    manifest_change=lambda m: m["migrations"]["core"].append("0099_from_the_future"))  # fmt: skip
+    newer = rewrite(
+        path,
+        tmp_path / "newer.tar.gz",
+        manifest_change=lambda m: m["migrations"]["core"].append("0099_from_the_future"),
+    )
     with pytest.raises(backup.BackupError, match="migration state of app 'core' differs.*0099_from_the_future"):
         backup.restore(newer, force=True, migrate=False)

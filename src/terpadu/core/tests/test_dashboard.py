@@ -14,8 +14,10 @@ def test_home_shows_the_organisation_card_with_the_users_position(client, city):
 
 def test_a_module_card_appears_only_for_users_it_is_for(client, city):
     card = registry.DashboardCard(
-        "test-card", "core/test_card.html",
-        lambda user: {"count": 7} if user.username == "staf.alfa" else None, 5,
+        "test-card",
+        "core/test_card.html",
+        lambda user: {"count": 7} if user.username == "staf.alfa" else None,
+        5,
     )
     registry.register_card(card)
     try:

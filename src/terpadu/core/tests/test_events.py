@@ -70,8 +70,9 @@ def queue(transactional_db):
 
 def _truncate_queue() -> None:
     with connection.cursor() as cursor:
-        cursor.execute("TRUNCATE procrastinate_jobs, procrastinate_events, procrastinate_periodic_defers, "
-                       "procrastinate_workers")  # fmt: skip
+        cursor.execute(
+            "TRUNCATE procrastinate_jobs, procrastinate_events, procrastinate_periodic_defers, procrastinate_workers"
+        )
 
 
 def test_subscribers_get_the_event_and_its_payload_after_the_commit(db, django_capture_on_commit_callbacks):
@@ -95,7 +96,8 @@ def test_nothing_is_delivered_when_the_publishing_transaction_rolls_back(db, dja
 
 
 def test_a_failing_subscriber_does_not_break_the_publisher_or_the_other_subscribers(
-        db, django_capture_on_commit_callbacks, caplog):  # fmt: skip
+    db, django_capture_on_commit_callbacks, caplog
+):
     with caplog.at_level(logging.ERROR, logger="terpadu.events"):
         with django_capture_on_commit_callbacks(execute=True):
             with transaction.atomic():
@@ -124,8 +126,7 @@ def test_services_publish_their_events_after_the_change_committed(db, django_cap
     assert received == [("unit_created", "organisasi.unit_created", {"unit_id": unit.pk})]
 
 
-def test_a_durable_subscriber_is_delivered_through_a_job_that_is_retried(
-        db, eager, django_capture_on_commit_callbacks):  # fmt: skip
+def test_a_durable_subscriber_is_delivered_through_a_job_that_is_retried(db, eager, django_capture_on_commit_callbacks):
     durable_failures["k1"] = 2
     with django_capture_on_commit_callbacks(execute=True):
         with transaction.atomic():
@@ -151,8 +152,9 @@ def test_a_durable_subscriber_runs_in_a_worker_only_for_committed_events(queue):
         events.publish("tests.archived", {"key": "committed"})
     assert received == []  # durable subscribers do not run in the publishing process
     with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM procrastinate_jobs WHERE task_name = %s",
-                       [f"{jobs.NAMESPACE}:core.deliver_event"])  # fmt: skip
+        cursor.execute(
+            "SELECT count(*) FROM procrastinate_jobs WHERE task_name = %s", [f"{jobs.NAMESPACE}:core.deliver_event"]
+        )
         assert cursor.fetchone()[0] == 1
     jobs.run_worker(wait=False, install_signal_handlers=False)
     assert received == [("archive", "tests.archived", {"key": "committed"})]

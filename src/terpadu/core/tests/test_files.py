@@ -79,8 +79,9 @@ def test_a_pdf_renamed_to_png_is_rejected_where_only_images_are_allowed():
     assert "not accepted" in rejected(upload("foto.png", make_pdf()), {"png", "jpg"})
 
 
-@pytest.mark.parametrize(("maker", "name", "kind"), [(make_png, "a.bin", "png"), (make_jpg, "a.png", "jpg"),
-                                                     (make_pdf, "a.txt", "pdf")])  # fmt: skip
+@pytest.mark.parametrize(
+    ("maker", "name", "kind"), [(make_png, "a.bin", "png"), (make_jpg, "a.png", "jpg"), (make_pdf, "a.txt", "pdf")]
+)
 def test_the_kind_comes_from_the_content_not_the_name(maker, name, kind):
     assert files.sniff(maker(), name) == kind
 
@@ -156,14 +157,18 @@ def test_a_hand_made_pdf_is_readable():
     assert files.check_pdf(craft_pdf(ONE_PAGE)) == 1
 
 
-@pytest.mark.parametrize("data", [
-    craft_pdf(ONE_PAGE, trailer="7"),  # the trailer is a number, not a dictionary
-    craft_pdf([CATALOG, "2 0 R"]),  # the page tree refers to itself
-    craft_pdf([CATALOG, "3 0 R", "2 0 R"]),  # two objects refer to each other
-    craft_pdf([CATALOG, "<</Type/Pages/Kids[2 0 R]/Count 1>>"]),  # a page tree that contains itself
-    craft_pdf([CATALOG, "<</Type/Pages/Kids 7/Count 1>>"]),
-    craft_pdf(ONE_PAGE)[:200],  # cut off
-], ids=["number-trailer", "self-reference", "reference-loop", "cyclic-pages", "kids-not-array", "truncated"])
+@pytest.mark.parametrize(
+    "data",
+    [
+        craft_pdf(ONE_PAGE, trailer="7"),  # the trailer is a number, not a dictionary
+        craft_pdf([CATALOG, "2 0 R"]),  # the page tree refers to itself
+        craft_pdf([CATALOG, "3 0 R", "2 0 R"]),  # two objects refer to each other
+        craft_pdf([CATALOG, "<</Type/Pages/Kids[2 0 R]/Count 1>>"]),  # a page tree that contains itself
+        craft_pdf([CATALOG, "<</Type/Pages/Kids 7/Count 1>>"]),
+        craft_pdf(ONE_PAGE)[:200],  # cut off
+    ],
+    ids=["number-trailer", "self-reference", "reference-loop", "cyclic-pages", "kids-not-array", "truncated"],
+)
 def test_a_damaged_pdf_is_rejected_instead_of_crashing_the_upload(data):
     with translation.override("en"), pytest.raises(files.UploadRejected):
         files.check_pdf(data)
@@ -190,8 +195,11 @@ def test_an_accepted_file_is_stored_with_its_hash_and_real_type(db, media, djang
     data = make_pdf()
     stored = files.store(upload("Surat Undangan.pdf", data), {"pdf"}, user=user)
     stored.refresh_from_db()
-    assert (stored.original_name, stored.content_type, stored.size) == ("Surat Undangan.pdf", "application/pdf",
-                                                                        len(data))  # fmt: skip
+    assert (stored.original_name, stored.content_type, stored.size) == (
+        "Surat Undangan.pdf",
+        "application/pdf",
+        len(data),
+    )
     assert stored.sha256 == hashlib.sha256(data).hexdigest()
     assert stored.uploaded_by == user
     with stored.file.open("rb") as handle:

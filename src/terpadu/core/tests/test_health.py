@@ -100,6 +100,9 @@ def test_a_database_that_does_not_answer_gives_503_naming_database(db, client, s
 def test_the_health_answer_names_no_secrets(db, client, settings):
     settings.JOBS_BACKEND = "eager"
     text = client.get("/health").content.decode()
-    for secret in (settings.SECRET_KEY, str(settings.DATABASES["default"].get("PASSWORD") or "\x00"),
-                   str(settings.MEDIA_ROOT)):  # fmt: skip
+    for secret in (
+        settings.SECRET_KEY,
+        str(settings.DATABASES["default"].get("PASSWORD") or "\x00"),
+        str(settings.MEDIA_ROOT),
+    ):
         assert secret not in text

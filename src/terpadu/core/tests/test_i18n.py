@@ -86,17 +86,41 @@ def test_the_committed_mo_is_up_to_date_with_the_po():
 
 
 def test_the_compiler_handles_context_plurals_escapes_and_skips_fuzzy():
-    po = "\n".join([
-        'msgid ""', 'msgstr ""', '"Content-Type: text/plain; charset=UTF-8\\n"',
-        '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"', "",
-        'msgctxt "month"', 'msgid "May"', 'msgstr "Mei"', "",
-        'msgid "May"', 'msgstr "Boleh"', "",
-        'msgid "%(n)d file"', 'msgid_plural "%(n)d files"', 'msgstr[0] "%(n)d berkas"', 'msgstr[1] "%(n)d berkas!"', "",
-        'msgid "Say \\"hi\\"\\n"', 'msgstr ""', '"Ucapkan \\"hai\\"\\n"', "",
-        "#, fuzzy", 'msgid "Guess"', 'msgstr "Tebakan"', "",
-        'msgid "Empty"', 'msgstr ""', "",
-        '#~ msgid "Old"', '#~ msgstr "Lama"', "",
-    ])  # fmt: skip
+    po = "\n".join(
+        [
+            'msgid ""',
+            'msgstr ""',
+            '"Content-Type: text/plain; charset=UTF-8\\n"',
+            '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"',
+            "",
+            'msgctxt "month"',
+            'msgid "May"',
+            'msgstr "Mei"',
+            "",
+            'msgid "May"',
+            'msgstr "Boleh"',
+            "",
+            'msgid "%(n)d file"',
+            'msgid_plural "%(n)d files"',
+            'msgstr[0] "%(n)d berkas"',
+            'msgstr[1] "%(n)d berkas!"',
+            "",
+            'msgid "Say \\"hi\\"\\n"',
+            'msgstr ""',
+            '"Ucapkan \\"hai\\"\\n"',
+            "",
+            "#, fuzzy",
+            'msgid "Guess"',
+            'msgstr "Tebakan"',
+            "",
+            'msgid "Empty"',
+            'msgstr ""',
+            "",
+            '#~ msgid "Old"',
+            '#~ msgstr "Lama"',
+            "",
+        ]
+    )
     entries = compile_messages.parse_po(po)
     catalog = gettext.GNUTranslations(io.BytesIO(compile_messages.make_mo(compile_messages.messages(entries))))
     assert catalog.pgettext("month", "May") == "Mei"
@@ -123,8 +147,15 @@ def test_the_catalog_holds_every_translatable_string_of_the_source(tmp_path, mon
     monkeypatch.chdir(copy)
     # The same extraction as `make messages`, into the copy (never into the real catalog).
     with override_settings(LOCALE_PATHS=[str(copy / "locale")]):
-        call_command("makemessages", locale=["id"], no_location=True, no_wrap=True, no_obsolete=True,
-                     ignore_patterns=["static/*", "*/tests/*"], verbosity=0)  # fmt: skip
+        call_command(
+            "makemessages",
+            locale=["id"],
+            no_location=True,
+            no_wrap=True,
+            no_obsolete=True,
+            ignore_patterns=["static/*", "*/tests/*"],
+            verbosity=0,
+        )
     assert PO.read_bytes() == before
     extracted, committed = _keys(copy / "locale" / "id" / "LC_MESSAGES" / "django.po"), _keys(PO)
     missing, stale = sorted(extracted - committed), sorted(committed - extracted)

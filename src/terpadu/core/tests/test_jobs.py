@@ -94,8 +94,9 @@ def queue(transactional_db, runs_table):
 
 def _truncate_queue() -> None:
     with connection.cursor() as cursor:
-        cursor.execute("TRUNCATE procrastinate_jobs, procrastinate_events, procrastinate_periodic_defers, "
-                       "procrastinate_workers")  # fmt: skip
+        cursor.execute(
+            "TRUNCATE procrastinate_jobs, procrastinate_events, procrastinate_periodic_defers, procrastinate_workers"
+        )
 
 
 def _jobs(task: str) -> list[dict]:
@@ -161,7 +162,8 @@ def test_the_retry_strategy_counts_every_run_against_max_attempts():
 
 
 def test_an_eager_job_runs_only_after_its_transaction_commits(
-        db, eager, runs_table, django_capture_on_commit_callbacks):  # fmt: skip
+    db, eager, runs_table, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         with transaction.atomic():
             jobs.defer("tests.record", key="committed")
@@ -170,7 +172,8 @@ def test_an_eager_job_runs_only_after_its_transaction_commits(
 
 
 def test_an_eager_job_deferred_in_a_rolled_back_transaction_never_runs(
-        db, eager, runs_table, django_capture_on_commit_callbacks):  # fmt: skip
+    db, eager, runs_table, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         with pytest.raises(RuntimeError), transaction.atomic():
             jobs.defer("tests.record", key="rolled-back")
@@ -186,7 +189,8 @@ def test_an_eager_job_is_retried_until_it_succeeds(db, eager, runs_table, django
 
 
 def test_an_eager_job_that_keeps_failing_stops_after_max_attempts_without_breaking_the_caller(
-        db, eager, runs_table, django_capture_on_commit_callbacks):  # fmt: skip
+    db, eager, runs_table, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         jobs.defer("tests.always_fails", key="hopeless")
     assert _runs("hopeless") == [("hopeless", 1), ("hopeless", 2)]
@@ -303,8 +307,9 @@ def _take_job_as_worker(heartbeat_age: dt.timedelta) -> tuple[int, int]:
     worker_id = async_to_sync(manager.register_worker)()
     job = async_to_sync(manager.fetch_job)(queues=None, worker_id=worker_id)
     with connection.cursor() as cursor:
-        cursor.execute("UPDATE procrastinate_workers SET last_heartbeat = now() - %s WHERE id = %s",
-                       [heartbeat_age, worker_id])  # fmt: skip
+        cursor.execute(
+            "UPDATE procrastinate_workers SET last_heartbeat = now() - %s WHERE id = %s", [heartbeat_age, worker_id]
+        )
     return worker_id, job.id
 
 
@@ -340,13 +345,18 @@ def test_the_worker_command_runs_jobs_and_its_heartbeat_makes_health_report_jobs
         "TERPADU_PROFILE": "test",
         "TERPADU_DATA_DIR": str(django_settings.DATA_DIR),
         "DATABASE_URL": f"postgres://{connection.settings_dict['USER']}@{connection.settings_dict['HOST']}:"
-                        f"{connection.settings_dict['PORT'] or 5432}/{connection.settings_dict['NAME']}",
+        f"{connection.settings_dict['PORT'] or 5432}/{connection.settings_dict['NAME']}",
         "DATABASE_CONN_MAX_AGE": "0",
         "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
         "PYTHONPATH": str(Path(__file__).resolve().parents[3]),
-    }  # fmt: skip
-    worker = subprocess.Popen([sys.executable, "-m", "terpadu", "worker"], env=env,  # noqa: S603
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)  # fmt: skip
+    }
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "terpadu", "worker"],
+        env=env,  # noqa: S603
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
         sent = jobs.wait_until(lambda: OutgoingEmail.objects.get(pk=email.pk).status == "sent", seconds=60)
         beating = jobs.wait_until(WorkerHeartbeat.objects.exists, seconds=60)

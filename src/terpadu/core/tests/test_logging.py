@@ -150,12 +150,23 @@ def gunicorn(tmp_path):
     short = Path(tempfile.mkdtemp(prefix="tg-"))  # unix socket paths must stay short
     sock = short / "web.sock"
     env = {key: value for key, value in os.environ.items() if not key.startswith(("DATABASE_", "DJANGO_"))}
-    env.update(TERPADU_PROFILE="production", SECRET_KEY=secrets.token_urlsafe(50), ALLOWED_HOSTS="terpadu.example",
-               TERPADU_DATA_DIR=str(tmp_path), GUNICORN_BIND=f"unix:{sock}", GUNICORN_WORKERS="1")  # fmt: skip
+    env.update(
+        TERPADU_PROFILE="production",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="terpadu.example",
+        TERPADU_DATA_DIR=str(tmp_path),
+        GUNICORN_BIND=f"unix:{sock}",
+        GUNICORN_WORKERS="1",
+    )
     log = tmp_path / "gunicorn.log"
     with log.open("w") as out:
-        process = subprocess.Popen([sys.executable, "-m", "gunicorn", "-c", str(REPO / "deploy" / "gunicorn.conf.py")],
-                                   cwd=tmp_path, env=env, stdout=out, stderr=subprocess.STDOUT)  # fmt: skip
+        process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "-c", str(REPO / "deploy" / "gunicorn.conf.py")],
+            cwd=tmp_path,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
     try:
         deadline = time.monotonic() + 120
         while not sock.exists():

@@ -117,11 +117,13 @@ def test_the_bell_shows_the_unread_count_and_the_page_marks_them_read(db, client
 
 
 def test_a_notification_email_arrives_at_the_smtp_server(
-        db, eager, smtp, user, settings, django_capture_on_commit_callbacks):  # fmt: skip
+    db, eager, smtp, user, settings, django_capture_on_commit_callbacks
+):
     settings.PUBLIC_BASE_URL = "https://terpadu.example"
     with django_capture_on_commit_callbacks(execute=True):
-        notifications.notify(user, "naskah.masuk", "Surat masuk dari Dinas Alfa", "Mohon ditindaklanjuti.",
-                             url="/naskah/7/")  # fmt: skip
+        notifications.notify(
+            user, "naskah.masuk", "Surat masuk dari Dinas Alfa", "Mohon ditindaklanjuti.", url="/naskah/7/"
+        )
     ((recipients, message),) = smtp.inbox.messages
     assert recipients == ["penerima@example.test"]
     assert message["Subject"] == "Surat masuk dari Dinas Alfa"
@@ -142,7 +144,8 @@ def test_no_email_is_queued_when_the_change_rolls_back(db, eager, smtp, user, dj
 
 
 def test_with_the_server_down_the_email_waits_and_the_retry_queue_sends_it_later(
-        db, eager, smtp, user, django_capture_on_commit_callbacks):  # fmt: skip
+    db, eager, smtp, user, django_capture_on_commit_callbacks
+):
     smtp.stop()
     before = timezone.now()
     with django_capture_on_commit_callbacks(execute=True):
@@ -163,7 +166,8 @@ def test_with_the_server_down_the_email_waits_and_the_retry_queue_sends_it_later
 
 
 def test_an_email_that_cannot_be_delivered_is_marked_failed_after_max_attempts(
-        db, eager, smtp, user, django_capture_on_commit_callbacks):  # fmt: skip
+    db, eager, smtp, user, django_capture_on_commit_callbacks
+):
     smtp.stop()
     with django_capture_on_commit_callbacks(execute=True):
         queued = notifications.queue_email([user.email], "Tak terkirim", "Isi")
@@ -185,8 +189,9 @@ def test_an_email_that_cannot_be_delivered_is_marked_failed_after_max_attempts(
 
 
 def test_sending_is_idempotent(db, smtp):
-    queued = OutgoingEmail.objects.create(to=["a@example.test"], subject="Sekali", body="x",
-                                          next_attempt=timezone.now())  # fmt: skip
+    queued = OutgoingEmail.objects.create(
+        to=["a@example.test"], subject="Sekali", body="x", next_attempt=timezone.now()
+    )
     notifications.send_email(email_id=queued.pk)
     notifications.send_email(email_id=queued.pk)  # a retried job after a crash
     notifications.send_email(email_id=queued.pk + 1000)  # a message that is gone
@@ -196,8 +201,9 @@ def test_sending_is_idempotent(db, smtp):
 @pytest.mark.postgres
 def test_a_worker_sends_the_queued_email(transactional_db, smtp, user):
     with connection.cursor() as cursor:
-        cursor.execute("TRUNCATE procrastinate_jobs, procrastinate_events, procrastinate_periodic_defers, "
-                       "procrastinate_workers")  # fmt: skip
+        cursor.execute(
+            "TRUNCATE procrastinate_jobs, procrastinate_events, procrastinate_periodic_defers, procrastinate_workers"
+        )
     with transaction.atomic():
         notifications.notify(user, "naskah.masuk", "Lewat antrean", "Isi")
     assert smtp.inbox.messages == []  # queued, not sent by the request

@@ -20,8 +20,9 @@ def people(city):
         city.operator = access.create_user("operator.alfa", None)
         access.assign_role(city.operator, Role.objects.get(code="operator-layanan"), unit=city.dinas_a)
         city.nobody = access.create_user("tanpa.hak", None)
-        org.create_unit({"parent": city.dinas_b, "kode": "400.2.7", "nama": "Seksi Pelayanan Perizinan",
-                         "jenis": "seksi"})  # fmt: skip
+        org.create_unit(
+            {"parent": city.dinas_b, "kode": "400.2.7", "nama": "Seksi Pelayanan Perizinan", "jenis": "seksi"}
+        )
     return city
 
 
@@ -125,8 +126,14 @@ def test_postgres_understands_web_search_syntax(people):
 def test_postgres_ranks_the_closer_match_first(people):
     with acting(None, via="command"):
         org.create_unit({"parent": people.dinas_b, "kode": "400.2.8", "nama": "Seksi Data", "jenis": "seksi"})
-        org.create_unit({"parent": people.dinas_b, "kode": "400.2.9",
-                         "nama": "Seksi Pengolahan Data dan Data Statistik", "jenis": "seksi"})  # fmt: skip
+        org.create_unit(
+            {
+                "parent": people.dinas_b,
+                "kode": "400.2.9",
+                "nama": "Seksi Pengolahan Data dan Data Statistik",
+                "jenis": "seksi",
+            }
+        )
     hits = search.search(people.staff_same, "data statistik", kinds=["unit"])
     assert [hit.title for hit in hits] == ["Seksi Pengolahan Data dan Data Statistik"]
     ranked = search.search(people.staff_same, "data", kinds=["unit"])

@@ -19,11 +19,18 @@ DEPLOY = REPO / "deploy"
 
 def production_env(tmp_path: Path, **overrides: str | None) -> dict:
     """The environment of a production process: only what the test gives, nothing from this test run."""
-    env = {key: value for key, value in os.environ.items()
-           if key in ("PATH", "HOME", "LANG", "LC_ALL", "SYSTEMROOT", "TMPDIR", "VIRTUAL_ENV")}  # fmt: skip
-    env.update(DJANGO_SETTINGS_MODULE="terpadu.settings", TERPADU_PROFILE="production",
-               SECRET_KEY=secrets.token_urlsafe(50), ALLOWED_HOSTS="terpadu.example.go.id",
-               TERPADU_DATA_DIR=str(tmp_path))  # fmt: skip
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key in ("PATH", "HOME", "LANG", "LC_ALL", "SYSTEMROOT", "TMPDIR", "VIRTUAL_ENV")
+    }
+    env.update(
+        DJANGO_SETTINGS_MODULE="terpadu.settings",
+        TERPADU_PROFILE="production",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="terpadu.example.go.id",
+        TERPADU_DATA_DIR=str(tmp_path),
+    )
     for key, value in overrides.items():
         if value is None:
             env.pop(key, None)
@@ -33,13 +40,16 @@ def production_env(tmp_path: Path, **overrides: str | None) -> dict:
 
 
 def run(env: dict, *args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, *args], env=env, cwd=cwd or REPO, capture_output=True, text=True,
-                          timeout=300, check=False)  # fmt: skip
+    return subprocess.run(
+        [sys.executable, *args], env=env, cwd=cwd or REPO, capture_output=True, text=True, timeout=300, check=False
+    )
 
 
 def settings_values(env: dict, *names: str) -> dict:
-    script = ("import json; from django.conf import settings; "
-              f"print(json.dumps({{n: getattr(settings, n) for n in {list(names)!r}}}, default=str))")  # fmt: skip
+    script = (
+        "import json; from django.conf import settings; "
+        f"print(json.dumps({{n: getattr(settings, n) for n in {list(names)!r}}}, default=str))"
+    )
     done = run(env, "-c", script)
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
@@ -83,10 +93,19 @@ def test_the_profile_defaults_to_production(tmp_path):
 def test_production_defaults_are_the_safe_ones(tmp_path):
     values = settings_values(
         production_env(tmp_path, DEBUG="true"),
-        "DEBUG", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE", "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS",
-        "AUDIT_SIGNING_KEY_AUTOCREATE", "LOG_FORMAT", "PUBLIC_BASE_URL", "PASSWORD_HASHERS", "STORAGES",
-        "X_FRAME_OPTIONS", "SESSION_COOKIE_HTTPONLY",
-    )  # fmt: skip
+        "DEBUG",
+        "SESSION_COOKIE_SECURE",
+        "CSRF_COOKIE_SECURE",
+        "SECURE_SSL_REDIRECT",
+        "SECURE_HSTS_SECONDS",
+        "AUDIT_SIGNING_KEY_AUTOCREATE",
+        "LOG_FORMAT",
+        "PUBLIC_BASE_URL",
+        "PASSWORD_HASHERS",
+        "STORAGES",
+        "X_FRAME_OPTIONS",
+        "SESSION_COOKIE_HTTPONLY",
+    )
     assert values["DEBUG"] is False  # DEBUG=true is ignored outside the demo
     assert values["SESSION_COOKIE_SECURE"] and values["CSRF_COOKIE_SECURE"] and values["SECURE_SSL_REDIRECT"]
     assert values["SECURE_HSTS_SECONDS"] >= 31536000
@@ -94,7 +113,7 @@ def test_production_defaults_are_the_safe_ones(tmp_path):
     assert values["LOG_FORMAT"] == "json"
     assert values["PUBLIC_BASE_URL"] == "https://terpadu.example.go.id"
     assert "MD5" not in " ".join(values["PASSWORD_HASHERS"])
-    assert values["PASSWORD_HASHERS"][0].endswith("Argon2PasswordHasher")
+    assert values["PASSWORD_HASHERS"][0].endswith("Argon2idHasher")
     assert "Manifest" in values["STORAGES"]["staticfiles"]["BACKEND"]
     assert values["X_FRAME_OPTIONS"] == "DENY" and values["SESSION_COOKIE_HTTPONLY"]
 
@@ -146,8 +165,13 @@ def test_the_environment_file_example_passes_the_deploy_check(tmp_path):
         if re.match(r"^[A-Z][A-Z0-9_]*=", line):
             key, value = line.split("=", 1)
             env[key] = value.strip('"')
-    env.update(SECRET_KEY=secrets.token_urlsafe(50), TERPADU_DATA_DIR=str(tmp_path), STATIC_ROOT=str(tmp_path / "s"),
-               MEDIA_ROOT=str(tmp_path / "m"), AUDIT_SIGNING_KEY_FILE=str(tmp_path / "k.pem"))  # fmt: skip
+    env.update(
+        SECRET_KEY=secrets.token_urlsafe(50),
+        TERPADU_DATA_DIR=str(tmp_path),
+        STATIC_ROOT=str(tmp_path / "s"),
+        MEDIA_ROOT=str(tmp_path / "m"),
+        AUDIT_SIGNING_KEY_FILE=str(tmp_path / "k.pem"),
+    )
     done = run(env, "-m", "terpadu", "check", "--deploy", "--fail-level", "WARNING")
     assert done.returncode == 0, done.stdout + done.stderr
 

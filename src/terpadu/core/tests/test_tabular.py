@@ -31,7 +31,7 @@ def xlsx(sheets: dict[str, list[list]]) -> bytes:
 
 
 def test_a_comma_separated_csv_is_read_into_rows_by_header():
-    rows = tabular.read_csv(b"kode,nama\n1,Dinas Alfa\n2,\"Dinas Beta, Kota\"\n")
+    rows = tabular.read_csv(b'kode,nama\n1,Dinas Alfa\n2,"Dinas Beta, Kota"\n')
     assert rows == [{"kode": "1", "nama": "Dinas Alfa"}, {"kode": "2", "nama": "Dinas Beta, Kota"}]
 
 
@@ -60,11 +60,17 @@ def test_a_csv_that_is_not_utf8_is_refused():
 
 
 def test_every_sheet_of_a_workbook_is_read_with_cells_as_text():
-    data = xlsx({
-        " Unit ": [["kode", "nama", "dibentuk"], [400.0, "Dinas Alfa", dt.datetime(2020, 1, 2)], [None, None, None],
-                   ["400.1", None, dt.date(2021, 3, 4)]],
-        "Pegawai": [["NIP"], ["198503142010011002"]],
-    })  # fmt: skip
+    data = xlsx(
+        {
+            " Unit ": [
+                ["kode", "nama", "dibentuk"],
+                [400.0, "Dinas Alfa", dt.datetime(2020, 1, 2)],
+                [None, None, None],
+                ["400.1", None, dt.date(2021, 3, 4)],
+            ],
+            "Pegawai": [["NIP"], ["198503142010011002"]],
+        }
+    )
     sheets = tabular.read_xlsx(data)
     assert sheets["unit"] == [
         {"kode": "400", "nama": "Dinas Alfa", "dibentuk": "2020-01-02"},
@@ -80,8 +86,10 @@ def test_a_damaged_workbook_is_refused_with_a_table_error():
 
 def test_what_is_written_reads_back_the_same():
     columns, rows = ["kode", "nama"], [["1", "Dinas Alfa"], ["2", None]]
-    assert tabular.read_csv(tabular.write_csv(columns, rows)) == [{"kode": "1", "nama": "Dinas Alfa"},
-                                                                  {"kode": "2", "nama": ""}]  # fmt: skip
+    assert tabular.read_csv(tabular.write_csv(columns, rows)) == [
+        {"kode": "1", "nama": "Dinas Alfa"},
+        {"kode": "2", "nama": ""},
+    ]
     assert tabular.write_csv(columns, rows).startswith(b"\xef\xbb\xbf")  # Excel needs the BOM for UTF-8
     sheets = tabular.read_xlsx(tabular.write_xlsx({"unit": (columns, rows), "kosong": (["a"], [])}))
     assert sheets == {"unit": [{"kode": "1", "nama": "Dinas Alfa"}, {"kode": "2", "nama": ""}], "kosong": []}
@@ -117,8 +125,9 @@ class HeartbeatImporter(tabular.Importer):
         return {"name": name, "seen": seen}, errors
 
     def apply_row(self, cleaned):
-        _beat, created = WorkerHeartbeat.objects.update_or_create(name=cleaned["name"],
-                                                                  defaults={"seen": cleaned["seen"]})  # fmt: skip
+        _beat, created = WorkerHeartbeat.objects.update_or_create(
+            name=cleaned["name"], defaults={"seen": cleaned["seen"]}
+        )
         return created
 
 
@@ -135,13 +144,21 @@ def test_valid_rows_are_all_written(db):
 
 
 def test_one_bad_row_means_nothing_is_written_and_every_bad_row_is_reported(db):
-    report = tabular.run_import(plan(
-        {"name": "a"}, {"name": ""}, {"name": "b"}, {"name": "a", "seen": "kemarin"},
-    ), dry_run=False)  # fmt: skip
+    report = tabular.run_import(
+        plan(
+            {"name": "a"},
+            {"name": ""},
+            {"name": "b"},
+            {"name": "a", "seen": "kemarin"},
+        ),
+        dry_run=False,
+    )
     assert not report.ok
     assert not WorkerHeartbeat.objects.exists()
     assert [(e.sheet, e.row, e.column) for e in report.errors] == [
-        ("beats", 3, "name"), ("beats", 5, "name"), ("beats", 5, "seen"),
+        ("beats", 3, "name"),
+        ("beats", 5, "name"),
+        ("beats", 5, "seen"),
     ]  # rows are numbered as in the file: the header is row 1
     assert report.errors[2].message == "kemarin is not a date"
     assert report.as_dict()["errors"][0] == {"sheet": "beats", "row": 3, "column": "name", "message": "required"}
@@ -165,8 +182,9 @@ def test_a_missing_required_column_is_reported_once_on_the_header_row(db):
 
 def test_a_dry_run_validates_everything_and_writes_nothing(db):
     progress = []
-    report = tabular.run_import(plan({"name": "a"}, {"name": "b"}), dry_run=True,
-                                progress=lambda done, total: progress.append(done))  # fmt: skip
+    report = tabular.run_import(
+        plan({"name": "a"}, {"name": "b"}), dry_run=True, progress=lambda done, total: progress.append(done)
+    )
     assert report.ok and report.dry_run
     assert report.rows == 2
     assert not WorkerHeartbeat.objects.exists()

@@ -114,9 +114,12 @@ def test_one_bad_row_in_any_sheet_means_nothing_is_written_and_each_problem_is_l
     sheets["pegawai"][3][4] = "PNS"  # a PPPK NIP with status PNS
     report = run(workbook(sheets))
     assert errors_of(report) == [
-        ("unit", 3, "jenis"), ("jabatan", 3, "unit_kode"), ("pegawai", 3, "nip"),
-        ("pegawai", 4, "status"), ("pegawai", 4, "golongan"),
-    ]  # fmt: skip
+        ("unit", 3, "jenis"),
+        ("jabatan", 3, "unit_kode"),
+        ("pegawai", 3, "nip"),
+        ("pegawai", 4, "status"),
+        ("pegawai", 4, "golongan"),
+    ]
     assert all(e.message for e in report.errors)
     assert not UnitKerja.objects.exclude(pk=root.pk).exists()
     assert not Jabatan.objects.exists() and not Pegawai.objects.exists()
@@ -128,8 +131,11 @@ def test_references_must_point_to_rows_above_or_in_the_database(root):
     sheets["pegawai"][1][8] = "DK-XX"  # a position that exists nowhere
     sheets["pegawai"][2][9] = ""  # a position without its start date
     report = run(workbook(sheets))
-    assert errors_of(report) == [("unit", 2, "parent_kode"), ("pegawai", 2, "jabatan_kode"),
-                                 ("pegawai", 3, "tmt_jabatan")]  # fmt: skip
+    assert errors_of(report) == [
+        ("unit", 2, "parent_kode"),
+        ("pegawai", 2, "jabatan_kode"),
+        ("pegawai", 3, "tmt_jabatan"),
+    ]
 
 
 def test_a_row_that_appears_twice_is_reported(root):
@@ -163,13 +169,29 @@ def test_a_csv_of_one_kind_is_imported(root):
 def snapshot() -> dict:
     return {
         "unit": sorted(UnitKerja.objects.values_list("kode", "nama", "jenis", "parent__kode", "path", "valid_from")),
-        "jabatan": sorted(Jabatan.objects.values_list("kode", "nama", "jenis", "eselon", "unit__kode",
-                                                      "is_kepala_unit", "atasan_override__kode")),
-        "pegawai": sorted(Pegawai.objects.values_list("nip", "nama", "gelar_depan", "gelar_belakang", "status",
-                                                      "golongan", "email", "telepon", "jabatan__kode", "unit__kode")),
-        "riwayat": sorted(RiwayatJabatan.objects.values_list("pegawai__nip", "jabatan__kode", "tmt_mulai",
-                                                             "tmt_selesai")),
-    }  # fmt: skip
+        "jabatan": sorted(
+            Jabatan.objects.values_list(
+                "kode", "nama", "jenis", "eselon", "unit__kode", "is_kepala_unit", "atasan_override__kode"
+            )
+        ),
+        "pegawai": sorted(
+            Pegawai.objects.values_list(
+                "nip",
+                "nama",
+                "gelar_depan",
+                "gelar_belakang",
+                "status",
+                "golongan",
+                "email",
+                "telepon",
+                "jabatan__kode",
+                "unit__kode",
+            )
+        ),
+        "riwayat": sorted(
+            RiwayatJabatan.objects.values_list("pegawai__nip", "jabatan__kode", "tmt_mulai", "tmt_selesai")
+        ),
+    }
 
 
 def test_an_export_imports_back_without_changing_anything(city):
@@ -198,8 +220,11 @@ def test_an_edited_export_changes_just_what_was_edited(city):
     after = snapshot()
     assert after["unit"] != before["unit"]
     assert [u for u in after["unit"] if u not in before["unit"]][0][:2] == ("400.2", "Dinas Beta Baru")
-    assert (after["jabatan"], after["pegawai"], after["riwayat"]) == (before["jabatan"], before["pegawai"],
-                                                                      before["riwayat"])  # fmt: skip
+    assert (after["jabatan"], after["pegawai"], after["riwayat"]) == (
+        before["jabatan"],
+        before["pegawai"],
+        before["riwayat"],
+    )
 
 
 def test_a_csv_export_of_each_kind_imports_back(city):
@@ -212,8 +237,10 @@ def test_a_csv_export_of_each_kind_imports_back(city):
 def test_the_export_contains_only_what_the_user_may_export(city):
     sheets = tabular.read_xlsx(importing.export_file(city.pimpinan, "unit", "xlsx"))  # head of Dinas Alfa
     assert {row["kode"] for row in sheets["unit"]} == {"400.1", "400.1.2"}
-    assert {row["nip"] for row in sheets["pegawai"]} == {city.pegawai_same.nip, *Pegawai.objects.filter(
-        jabatan=city.kepala_a).values_list("nip", flat=True)}  # fmt: skip
+    assert {row["nip"] for row in sheets["pegawai"]} == {
+        city.pegawai_same.nip,
+        *Pegawai.objects.filter(jabatan=city.kepala_a).values_list("nip", flat=True),
+    }
 
 
 # -- the import job ------------------------------------------------------------------------
@@ -224,8 +251,10 @@ ALL_DATABASES = pytest.mark.django_db(transaction=True, databases="__all__")  # 
 def _empty_queue() -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("TRUNCATE procrastinate_jobs, procrastinate_events, procrastinate_periodic_defers, "
-                           "procrastinate_workers")  # fmt: skip
+            cursor.execute(
+                "TRUNCATE procrastinate_jobs, procrastinate_events, procrastinate_periodic_defers, "
+                "procrastinate_workers"
+            )
 
 
 def _start(user, data: bytes, dry_run: bool) -> JobRecord:

@@ -54,4 +54,9 @@ def test_make_nip_round_trips():
     nip = make_nip(dt.date(1979, 12, 31), 2003, 4, "P", 17)
     info = parse_nip(nip, TODAY)
     assert (info.tanggal_lahir, info.tmt_tahun, info.tmt_bulan, info.jenis_kelamin, info.urut) == (
-        dt.date(1979, 12, 31), 2003, 4, "P", 17)
+        dt.date(1979, 12, 31),
+        2003,
+        4,
+        "P",
+        17,
+    )

@@ -111,10 +111,7 @@ def test_an_assignment_without_a_unit_covers_the_whole_pemda(city):
     access.assign_role(city.staff_other, role("auditor"))
     user = fresh(city.staff_other)
     assert authz.scope(user, "audit.verify").whole
-    assert (
-        authz.restrict(Pegawai.objects.all(), user, "organisasi.view_private").count()
-        == Pegawai.objects.count()
-    )
+    assert authz.restrict(Pegawai.objects.all(), user, "organisasi.view_private").count() == Pegawai.objects.count()
     assert authz.can(user, "audit.verify", city.root)
 
 
@@ -268,15 +265,11 @@ def test_an_acting_assignment_grants_from_its_first_to_its_last_day_only(city, t
         (end + dt.timedelta(days=1), False),
     ]:
         freeze_today(day)
-        assert authz.can(fresh(city.staff_same), "organisasi.view_private", city.pegawai_other) is granted, (
-            day
-        )
+        assert authz.can(fresh(city.staff_same), "organisasi.view_private", city.pegawai_other) is granted, day
 
 
 def test_a_revoked_acting_assignment_grants_nothing(city, today):
-    penugasan = org.assign_acting(
-        city.pegawai_same, city.kepala_b, "plt", today, today + dt.timedelta(days=30)
-    )
+    penugasan = org.assign_acting(city.pegawai_same, city.kepala_b, "plt", today, today + dt.timedelta(days=30))
     org.revoke_acting(penugasan, timezone.now())
     user = fresh(city.staff_same)
     assert not authz.has_action(user, "organisasi.view_private")

@@ -132,9 +132,7 @@ def test_a_closed_unit_frees_its_code_for_the_new_structure(city, today):
 
 
 def test_moving_a_unit_repaths_its_whole_subtree(city):
-    seksi = org.create_unit(
-        {"parent": city.bidang_a, "kode": "400.1.2.1", "nama": "Seksi Alfa", "jenis": "seksi"}
-    )
+    seksi = org.create_unit({"parent": city.bidang_a, "kode": "400.1.2.1", "nama": "Seksi Alfa", "jenis": "seksi"})
     org.update_unit(city.bidang_a, {"parent": city.dinas_b})
 
     bidang, seksi = reload(city.bidang_a), reload(seksi)
@@ -156,9 +154,7 @@ def test_it_refuses_to_move_a_unit_below_its_own_sub_unit(city):
 def test_it_refuses_a_sub_unit_under_a_closed_parent(city, today):
     org.close_unit(city.bidang_a, today - dt.timedelta(days=1))
     with pytest.raises(ValidationError) as error:
-        org.create_unit(
-            {"parent": reload(city.bidang_a), "kode": "400.1.2.9", "nama": "Seksi", "jenis": "seksi"}
-        )
+        org.create_unit({"parent": reload(city.bidang_a), "kode": "400.1.2.9", "nama": "Seksi", "jenis": "seksi"})
     assert "parent" in error.value.message_dict
 
 
@@ -221,9 +217,7 @@ def test_the_atasan_of_a_head_is_the_head_of_the_unit_above(city):
 
 
 def test_the_atasan_skips_units_without_a_head(city):
-    seksi = org.create_unit(
-        {"parent": city.bidang_a, "kode": "400.1.2.1", "nama": "Seksi Alfa", "jenis": "seksi"}
-    )
+    seksi = org.create_unit({"parent": city.bidang_a, "kode": "400.1.2.1", "nama": "Seksi Alfa", "jenis": "seksi"})
     staff = org.create_jabatan({"unit": seksi, "nama": "Pengadministrasi", "jenis": "pelaksana"})
     assert org.atasan_of(staff) == city.kabid_a
     org.update_jabatan(city.kabid_a, {"valid_to": timezone.localdate() - dt.timedelta(days=1)})
@@ -295,9 +289,7 @@ def test_consecutive_and_revoked_acting_assignments_do_not_clash(city, today):
         city.pegawai_other, city.kabid_a, "plt", today + dt.timedelta(days=31), today + dt.timedelta(days=60)
     )
     org.revoke_acting(first, timezone.now())
-    replacement = org.assign_acting(
-        city.pegawai_other, city.kabid_a, "plh", today, today + dt.timedelta(days=2)
-    )
+    replacement = org.assign_acting(city.pegawai_other, city.kabid_a, "plh", today, today + dt.timedelta(days=2))
     assert org.holder_of(city.kabid_a) == (city.pegawai_other, "plh")
     assert replacement.pk
 
@@ -317,9 +309,7 @@ def test_nobody_acts_in_their_own_definitive_position(city, today):
 
 
 def test_a_revoked_acting_assignment_no_longer_holds_the_position(city, today):
-    penugasan = org.assign_acting(
-        city.pegawai_same, city.kabid_a, "plt", today, today + dt.timedelta(days=30)
-    )
+    penugasan = org.assign_acting(city.pegawai_same, city.kabid_a, "plt", today, today + dt.timedelta(days=30))
     org.revoke_acting(penugasan, timezone.now())
     assert org.holder_of(city.kabid_a) == (None, "")
     assert [j for j, _a in org.positions_held(reload(city.pegawai_same))] == [city.staff_a_jabatan]
@@ -430,9 +420,7 @@ def test_nobody_is_appointed_to_a_closed_position(city, today):
     assert "jabatan" in error.value.message_dict
 
 
-def test_a_future_appointment_takes_effect_when_the_nightly_refresh_runs_on_its_first_day(
-    city, today, freeze_today
-):
+def test_a_future_appointment_takes_effect_when_the_nightly_refresh_runs_on_its_first_day(city, today, freeze_today):
     start = today + dt.timedelta(days=3)
     org.assign_jabatan(city.pegawai_same, city.kabid_a, start)
     assert reload(city.pegawai_same).jabatan == city.staff_a_jabatan

@@ -334,9 +334,7 @@ def test_an_appointment_shows_in_the_employee_history_even_before_it_starts(city
     assert ("pegawai", "position_refreshed") not in events[:2]  # the current position changes on the day
 
 
-def test_the_appointment_form_offers_positions_opened_after_the_server_started(
-    city, admin, today, monkeypatch
-):
+def test_the_appointment_form_offers_positions_opened_after_the_server_started(city, admin, today, monkeypatch):
     tomorrow = today + dt.timedelta(days=1)
     jabatan = org.create_jabatan(
         {"unit": city.dinas_b, "nama": "Analis Kebijakan", "jenis": "fungsional", "valid_from": tomorrow}

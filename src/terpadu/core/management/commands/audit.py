@@ -21,8 +21,10 @@ class Command(BaseCommand):
         if action == "verify":
             result = audit.verify()
             if not result.ok:
-                raise CommandError(f"audit chain BROKEN at event #{result.broken_seq}: {result.reason} "
-                                   f"({result.checked} events verified before it)")  # fmt: skip
+                raise CommandError(
+                    f"audit chain BROKEN at event #{result.broken_seq}: {result.reason} "
+                    f"({result.checked} events verified before it)"
+                )
             self.stdout.write(self.style.SUCCESS(f"audit chain OK: {result.checked} events"))
         elif action == "checkpoint":
             checkpoint = audit.make_checkpoint()

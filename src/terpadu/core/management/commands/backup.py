@@ -17,9 +17,10 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--output", "-o",
+            "--output",
+            "-o",
             help="Archive path, or a directory to put terpadu-<UTC time>.tar.gz in (default: DATA_DIR/backups/).",
-        )  # fmt: skip
+        )
 
     def handle(self, *args, **options):
         try:

@@ -57,6 +57,8 @@ class Command(BaseCommand):
         for a in accounts:
             lines.append(f"  {a.persona:<18} {a.username:<14} NIP {a.nip}  {a.description}")
             if a.totp_secret:
-                lines.append(f"  {'':<18} 2FA key {a.totp_secret}  (add it to an authenticator app, or run "
-                             f"'make demo-otp USER={a.username}' for the current code)")  # fmt: skip
+                lines.append(
+                    f"  {'':<18} 2FA key {a.totp_secret}  (add it to an authenticator app, or run "
+                    f"'make demo-otp USER={a.username}' for the current code)"
+                )
         return "\n".join(lines) + "\n"
