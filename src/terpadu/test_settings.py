@@ -10,3 +10,6 @@ os.environ.setdefault("TERPADU_PROFILE", "test")
 os.environ.setdefault("TERPADU_DATA_DIR", tempfile.mkdtemp(prefix="terpadu-test-"))
 
 from terpadu.settings import *  # noqa: E402, F403
+
+# WhiteNoise warns about a missing STATIC_ROOT on every request; tests serve static files from the apps.
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405

@@ -9,7 +9,13 @@ from terpadu.organisasi.models import Jabatan, Pegawai, Pemda, PenugasanSementar
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+def https_url(label):
+    return forms.URLField(label=label, required=False, assume_scheme="https")
+
+
 class PemdaForm(forms.ModelForm):
+    website = https_url(_("website"))
+
     class Meta:
         model = Pemda
         fields = [
@@ -26,6 +32,8 @@ class PemdaForm(forms.ModelForm):
 
 
 class UnitForm(forms.ModelForm):
+    website = https_url(_("website"))
+
     class Meta:
         model = UnitKerja
         fields = [
