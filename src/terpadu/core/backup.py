@@ -12,7 +12,7 @@ Primary keys are kept (audit events name objects by id); only references to cont
 permissions, whose ids differ between instances, are written as natural keys.
 
 NOT in the archive: the audit signing key (AUDIT_SIGNING_KEY_FILE, back it up separately, see
-docs/runbook.md), the environment file with SECRET_KEY, sessions, the job queue and static files.
+README.md (Runbook)), the environment file with SECRET_KEY, sessions, the job queue and static files.
 
 Restore only goes into an empty instance (or replaces everything with force=True). It checks every
 member's hash before it writes anything, loads all rows in one transaction, and inside that same

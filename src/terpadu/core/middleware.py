@@ -58,3 +58,26 @@ class AuditContextMiddleware:
             finally:
                 reset_actor(token)
         return self.get_response(request)
+
+
+class LocaleMiddleware:
+    """Bahasa Indonesia unless the visitor chose otherwise (the language cookie; a signed-in user's own
+    choice is applied later by accounts' UserLanguageMiddleware). The browser's Accept-Language is not
+    followed on purpose: an official government service speaks the official language by default."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+        from django.utils import translation
+        from django.utils.cache import patch_vary_headers
+
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        patch_vary_headers(response, ("Cookie",))
+        response.headers.setdefault("Content-Language", translation.get_language())
+        return response

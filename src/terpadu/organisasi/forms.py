@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from terpadu.core.forms import LongSelect
@@ -10,7 +11,7 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def https_url(label):
-    return forms.URLField(label=label, required=False, assume_scheme="https")
+    return forms.URLField(label=capfirst(label), required=False, assume_scheme="https")
 
 
 class PemdaForm(forms.ModelForm):
