@@ -78,20 +78,7 @@ def unit_detail(request, pk: int):
 
 @login_required
 def unit_edit(request, pk: int | None = None):
-    unit = get_object_or_404(UnitKerja, pk=pk) if pk else None
-    _require(request, "organisasi.change", unit)
-    form = UnitForm(request.POST or None, request.FILES or None, instance=unit)
-    if request.method == "POST" and form.is_valid():
-        data = {name: form.cleaned_data[name] for name in form.fields}
-        try:
-            unit = services.update_unit(unit, data) if unit else services.create_unit(data)
-        except ValidationError as exc:
-            _form_errors(form, exc)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect(unit)
-    title = _("Edit %(name)s") % {"name": unit} if unit else _("New unit")
-    return render(request, "organisasi/form.html", {"form": form, "page_title": title})
+    return _edit(request, UnitKerja, pk, UnitForm, services.create_unit, services.update_unit, _("New unit"))
 
 
 @login_required
@@ -133,20 +120,10 @@ def jabatan_detail(request, pk: int):
 
 @login_required
 def jabatan_edit(request, pk: int | None = None):
-    jabatan = get_object_or_404(Jabatan, pk=pk) if pk else None
-    _require(request, "organisasi.change", jabatan)
-    form = JabatanForm(request.POST or None, instance=jabatan, initial={"unit": request.GET.get("unit")})
-    if request.method == "POST" and form.is_valid():
-        data = {name: form.cleaned_data[name] for name in form.fields}
-        try:
-            jabatan = services.update_jabatan(jabatan, data) if jabatan else services.create_jabatan(data)
-        except ValidationError as exc:
-            _form_errors(form, exc)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect(jabatan)
-    title = _("Edit %(name)s") % {"name": jabatan} if jabatan else _("New position")
-    return render(request, "organisasi/form.html", {"form": form, "page_title": title})
+    initial = {"unit": request.GET.get("unit")}
+    return _edit(
+        request, Jabatan, pk, JabatanForm, services.create_jabatan, services.update_jabatan, _("New position"), initial
+    )
 
 
 @login_required
@@ -196,19 +173,24 @@ def pegawai_detail(request, pk: int):
 
 @login_required
 def pegawai_edit(request, pk: int | None = None):
-    pegawai = get_object_or_404(Pegawai, pk=pk) if pk else None
-    _require(request, "organisasi.change", pegawai)
-    form = PegawaiForm(request.POST or None, instance=pegawai)
+    return _edit(request, Pegawai, pk, PegawaiForm, services.create_pegawai, services.update_pegawai, _("New employee"))
+
+
+def _edit(request, model, pk, form_class, create, update, new_title, initial=None):
+    """Create (pk None) or edit one object through its services, with the gate and form errors."""
+    instance = get_object_or_404(model, pk=pk) if pk else None
+    _require(request, "organisasi.change", instance)
+    form = form_class(request.POST or None, request.FILES or None, instance=instance, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in form.fields}
         try:
-            pegawai = services.update_pegawai(pegawai, data) if pegawai else services.create_pegawai(data)
+            instance = update(instance, data) if instance else create(data)
         except ValidationError as exc:
             _form_errors(form, exc)
         else:
             messages.success(request, _("Saved."))
-            return redirect(pegawai)
-    title = _("Edit %(name)s") % {"name": pegawai} if pegawai else _("New employee")
+            return redirect(instance)
+    title = _("Edit %(name)s") % {"name": instance} if instance else new_title
     return render(request, "organisasi/form.html", {"form": form, "page_title": title})
 
 
