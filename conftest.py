@@ -197,3 +197,21 @@ def _source_language_outside_requests():
 
     with translation.override("en"):
         yield
+
+
+@pytest.fixture
+def today():
+    from django.utils import timezone
+
+    return timezone.localdate()
+
+
+@pytest.fixture
+def freeze_today(monkeypatch):
+    """Make 'today' (timezone.localdate) a given date for the code under test."""
+    from django.utils import timezone
+
+    def freeze(day: dt.date) -> None:
+        monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: day)
+
+    return freeze

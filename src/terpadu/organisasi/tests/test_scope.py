@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 from django.db.models import Q
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from terpadu.accounts import services as access
 from terpadu.accounts.models import Role, User
@@ -16,26 +16,6 @@ from terpadu.core.authz import Scope
 from terpadu.organisasi import services as org
 from terpadu.organisasi.models import Pegawai, UnitKerja
 from terpadu.organisasi.nip import make_nip
-
-
-@pytest.fixture(autouse=True)
-def english():
-    """Messages are asserted in English, whatever language an earlier request left active."""
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture
-def today():
-    return timezone.localdate()
-
-
-@pytest.fixture
-def freeze_today(monkeypatch):
-    def freeze(day: dt.date) -> None:
-        monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: day)
-
-    return freeze
 
 
 @pytest.fixture

@@ -7,35 +7,13 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from terpadu.core import audit
 from terpadu.organisasi import services as org
 from terpadu.organisasi import tasks
 from terpadu.organisasi.models import Jabatan, Pegawai, RiwayatJabatan
 from terpadu.organisasi.nip import make_nip
-
-
-@pytest.fixture(autouse=True)
-def english():
-    """Messages are asserted in English, whatever language an earlier request left active."""
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture
-def today():
-    return timezone.localdate()
-
-
-@pytest.fixture
-def freeze_today(monkeypatch):
-    """Make 'today' (timezone.localdate) a given date for the code under test."""
-
-    def freeze(day: dt.date) -> None:
-        monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: day)
-
-    return freeze
 
 
 def node_names(nodes) -> list[str]:

@@ -26,11 +26,6 @@ def english(city, client):
 
 
 @pytest.fixture
-def today():
-    return timezone.localdate()
-
-
-@pytest.fixture
 def staff(city, client):
     return login_as(client, city.staff_same)
 
