@@ -418,3 +418,12 @@ def test_the_nightly_refresh_leaves_unchanged_pegawai_alone(city, today, freeze_
     freeze_today(today + dt.timedelta(days=1))
     tasks.refresh_positions()
     assert audit.history(city.pegawai_same).count() == before
+
+
+def test_the_nightly_refresh_catches_up_after_nights_the_worker_missed(city, today, freeze_today):
+    start = today + dt.timedelta(days=3)
+    org.assign_jabatan(city.pegawai_same, city.kabid_a, start)
+
+    freeze_today(start + dt.timedelta(days=4))  # the worker was down from the first day until now
+    tasks.refresh_positions()
+    assert reload(city.pegawai_same).jabatan == city.kabid_a
