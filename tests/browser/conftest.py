@@ -44,8 +44,18 @@ def browser_context_args(browser_context_args):
         "locale": "en-US",
         # The personas use the English interface (Indonesian is the default without a choice).
         "storage_state": {
-            "cookies": [{"name": "terpadu_language", "value": "en", "domain": "localhost", "path": "/",
-                         "expires": -1, "httpOnly": False, "secure": False, "sameSite": "Lax"}],
+            "cookies": [
+                {
+                    "name": "terpadu_language",
+                    "value": "en",
+                    "domain": "localhost",
+                    "path": "/",
+                    "expires": -1,
+                    "httpOnly": False,
+                    "secure": False,
+                    "sameSite": "Lax",
+                }
+            ],
             "origins": [],
         },
         "timezone_id": "Asia/Jakarta",
