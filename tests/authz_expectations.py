@@ -133,6 +133,7 @@ EXPECTATIONS: dict[str, Expect] = {
     # -- every signed-in persona -----------------------------------------------------------
     "core:home": Expect(SIGNED_IN),
     "core:search": Expect(SIGNED_IN, query={"q": "alfa"}),
+    "core:pick": Expect(SIGNED_IN, kwargs=lambda w: {"key": "pegawai"}, query={"q": "alfa"}),
     "core:notifications": Expect(SIGNED_IN),
     "core:notifications_read": Expect(SIGNED_IN, post=True),
     "core:unread_count": Expect(SIGNED_IN),

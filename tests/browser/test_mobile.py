@@ -110,3 +110,23 @@ def test_on_a_phone_the_admin_edits_a_unit_sees_the_labelled_error_then_saves(ph
     city.dinas_a.refresh_from_db()
     assert city.dinas_a.email == "alfa@kota-uji.go.id"
     assert fits(phone)
+
+
+def test_on_a_phone_the_admin_picks_an_employee_by_typing_and_assigns_a_plh(phone, city, live_server):
+    signed_in(phone, city.admin, live_server.url)
+    phone.goto(f"/organisasi/jabatan/{city.kepala_b.pk}/")
+
+    picker = phone.get_by_label("Employee")
+    picker.fill("Staf Al")
+    choice = phone.get_by_role("option", name=re.compile("Staf Alfa"))
+    expect(choice).to_be_visible()
+    choice.click()
+    expect(picker).to_have_value(re.compile("^Staf Alfa — "))
+    phone.get_by_label("Kind").select_option("plh")
+    phone.get_by_label("From").fill("2026-01-05")
+    phone.get_by_label("Until").fill("2026-01-09")
+    phone.get_by_role("button", name="Assign").click()
+
+    expect(phone.get_by_text("The acting assignment was recorded.")).to_be_visible()
+    expect(phone.locator(".list-group-item", has_text="Plh. Staf Alfa")).to_be_visible()
+    assert fits(phone)

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from terpadu.accounts.models import Role, User
 from terpadu.core import registry
-from terpadu.core.forms import LongSelect
+from terpadu.core.forms import PickerWidget
 from terpadu.organisasi.models import Pegawai, UnitKerja
 
 
@@ -41,7 +41,7 @@ class UserCreateForm(forms.Form):
         label=_("Employee"),
         queryset=Pegawai.objects.none(),
         required=False,
-        widget=LongSelect,
+        widget=PickerWidget("pegawai"),
         help_text=_("Link the account to an employee to sign in with the NIP."),
     )
     email = forms.EmailField(label=_("E-mail"), required=False)

@@ -33,3 +33,24 @@ class LongSelect(forms.Select):
             )
         parts.append("</select>")
         return mark_safe("".join(parts))  # noqa: S308 (every value above is escaped)
+
+
+class PickerWidget(forms.Widget):
+    """A search box that fills a hidden input with the chosen object's pk (see core.pickers).
+
+    Posts exactly what a select posts, so forms, validation and tests stay the same."""
+
+    template_name = "core/widgets/picker.html"
+
+    def __init__(self, key: str, attrs=None):
+        super().__init__(attrs)
+        self.key = key
+
+    def get_context(self, name, value, attrs):
+        from django.urls import reverse
+
+        from terpadu.core.pickers import label_of
+
+        context = super().get_context(name, value, attrs)
+        context["picker"] = {"url": reverse("core:pick", args=[self.key]), "label": label_of(self.key, value)}
+        return context

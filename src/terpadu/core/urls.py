@@ -6,6 +6,7 @@ app_name = "core"
 urlpatterns = [
     path("beranda/", views.home, name="home"),
     path("cari/", views.search_view, name="search"),
+    path("pilih/<slug:key>/", views.pick, name="pick"),
     path("notifikasi/", views.notifications_view, name="notifications"),
     path("notifikasi/dibaca/", views.notifications_read, name="notifications_read"),
     path("notifikasi/jumlah/", views.unread_count, name="unread_count"),

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import connection
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -37,6 +37,21 @@ def search_view(request):
     query = request.GET.get("q", "").strip()[:200]
     hits = search.search(request.user, query) if query else []
     return render(request, "core/search.html", {"query": query, "hits": hits, "page_title": _("Search")})
+
+
+@login_required
+def pick(request, key: str):
+    """Choices for a PickerWidget: the objects matching ?q= that the user may see (at most 20)."""
+    from terpadu.core import pickers
+
+    picker = pickers.PICKERS.get(key)
+    if picker is None:
+        raise Http404
+    if not authz.has_action(request.user, picker.action):
+        raise PermissionDenied
+    query = request.GET.get("q", "").strip()[:100]
+    options = pickers.options(request.user, key, query) if query else []
+    return render(request, "core/widgets/picker_options.html", {"options": options, "query": query})
 
 
 @login_required

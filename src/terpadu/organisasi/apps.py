@@ -8,7 +8,7 @@ class OrganisasiConfig(AppConfig):
     verbose_name = _("Organisation")
 
     def ready(self):
-        from terpadu.core import authz, registry, search
+        from terpadu.core import authz, pickers, registry, search
         from terpadu.organisasi import dashboard, tasks  # noqa: F401
         from terpadu.organisasi.models import Jabatan, Pegawai, PenugasanSementara, RiwayatJabatan, UnitKerja
 
@@ -46,6 +46,47 @@ class OrganisasiConfig(AppConfig):
                 text_fields=("nama",),
                 code_fields=("kode", "singkatan"),
                 action="organisasi.view",
+            )
+        )
+        search.register_search(
+            search.SearchSpec(
+                key="jabatan",
+                label=_("Positions"),
+                model=Jabatan,
+                text_fields=("nama", "unit__nama"),
+                code_fields=("kode",),
+                action="organisasi.view",
+                select_related=("unit",),
+            )
+        )
+        pickers.register_picker(
+            pickers.Picker(
+                "pegawai",
+                Pegawai,
+                "organisasi.view",
+                "pegawai",
+                describe=lambda p: f"{p.nama_lengkap} — {p.nip}",
+                base=lambda: Pegawai.objects.filter(aktif=True),
+            )
+        )
+        pickers.register_picker(
+            pickers.Picker(
+                "jabatan",
+                Jabatan,
+                "organisasi.view",
+                "jabatan",
+                describe=lambda j: f"{j.nama} — {j.unit.nama}",
+                base=lambda: Jabatan.objects.current().select_related("unit"),
+            )
+        )
+        pickers.register_picker(
+            pickers.Picker(
+                "unit",
+                UnitKerja,
+                "organisasi.view",
+                "unit",
+                describe=lambda u: f"{u.nama} ({u.kode})",
+                base=lambda: UnitKerja.objects.current(),
             )
         )
         registry.register_menu(

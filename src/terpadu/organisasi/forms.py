@@ -4,7 +4,7 @@ from django import forms
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from terpadu.core.forms import LongSelect
+from terpadu.core.forms import PickerWidget
 from terpadu.organisasi.models import Jabatan, Pegawai, Pemda, PenugasanSementara, UnitKerja
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -109,7 +109,9 @@ class PegawaiForm(forms.ModelForm):
 
 
 class AssignJabatanForm(forms.Form):
-    jabatan = forms.ModelChoiceField(label=_("Position"), queryset=Jabatan.objects.none(), widget=LongSelect)
+    jabatan = forms.ModelChoiceField(
+        label=_("Position"), queryset=Jabatan.objects.none(), widget=PickerWidget("jabatan")
+    )
     tmt_mulai = forms.DateField(label=_("Starting on (TMT)"), widget=DATE)
     nomor_sk = forms.CharField(label=_("Decree number"), max_length=100, required=False)
 
@@ -120,7 +122,7 @@ class AssignJabatanForm(forms.Form):
 
 class ActingForm(forms.Form):
     pegawai = forms.ModelChoiceField(
-        label=_("Employee"), queryset=Pegawai.objects.filter(aktif=True), widget=LongSelect
+        label=_("Employee"), queryset=Pegawai.objects.filter(aktif=True), widget=PickerWidget("pegawai")
     )
     jenis = forms.ChoiceField(label=_("Kind"), choices=PenugasanSementara.Jenis.choices)
     mulai = forms.DateField(label=_("From"), widget=DATE)
