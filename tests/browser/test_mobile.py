@@ -79,7 +79,7 @@ def test_on_a_phone_the_global_search_from_the_menu_finds_a_unit(phone, city, li
     search.press("Enter")
 
     expect(phone).to_have_url(re.compile(r"/cari/\?q=Dinas\+Beta"))
-    expect(phone.get_by_role("link", name=re.compile("Dinas Beta"))).to_be_visible()
+    expect(phone.get_by_role("link", name=re.compile("^Units Dinas Beta"))).to_be_visible()
     assert fits(phone)
 
 

@@ -4,6 +4,7 @@ authorization gate (the queryset is restricted before it is searched)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -45,6 +46,15 @@ def is_postgres() -> bool:
     return connection.vendor == "postgresql"
 
 
+def prefix_query(query: str) -> str:
+    """'staf al' -> 'staf:* & al:*' for plain words; '' when the query uses web-search syntax
+    (quotes, -negation, or) so that its meaning is not widened."""
+    if re.search(r'["\-]|\bor\b', query, flags=re.IGNORECASE):
+        return ""
+    words = re.findall(r"\w+", query.lower())
+    return " & ".join(f"{word}:*" for word in words)
+
+
 def filter_queryset(queryset, spec: SearchSpec, query: str):
     """Apply the text search to an (already restricted) queryset, best matches first."""
     query = (query or "").strip()
@@ -56,22 +66,30 @@ def filter_queryset(queryset, spec: SearchSpec, query: str):
     if is_postgres():
         from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 
-        vector = SearchVector(*spec.text_fields, config="indonesian")
-        if spec.code_fields:
-            vector = vector + SearchVector(*spec.code_fields, config="simple")
+        vector = SearchVector(*spec.text_fields, config="indonesian") + SearchVector(
+            *spec.text_fields, *spec.code_fields, config="simple"
+        )
         ts_query = SearchQuery(query, config="indonesian", search_type="websearch") | SearchQuery(
             query, config="simple", search_type="websearch"
         )
+        prefix = prefix_query(query)
+        if prefix:
+            # Type-ahead: "Staf Al" finds "Staf Alfa" (each plain word as a prefix, all required).
+            ts_query = ts_query | SearchQuery(prefix, config="simple", search_type="raw")
         # Filter on the match (@@), not on rank > 0: ts_rank is positive for partial and negated matches too.
         return (
             queryset.annotate(search_vector=vector, search_rank=SearchRank(vector, ts_query))
             .filter(Q(search_vector=ts_query) | code_q)
             .order_by("-search_rank", "pk")
         )
-    text_q = Q(pk__in=[])
-    for name in (*spec.text_fields, *spec.code_fields):
-        text_q |= Q(**{f"{name}__icontains": query})
-    return queryset.filter(text_q | code_q).order_by("pk")
+    # Fallback: every word must occur (as a substring) in one of the fields.
+    words_q = Q()
+    for word in query.split():
+        word_q = Q(pk__in=[])
+        for name in (*spec.text_fields, *spec.code_fields):
+            word_q |= Q(**{f"{name}__icontains": word})
+        words_q &= word_q
+    return queryset.filter(words_q | code_q).order_by("pk")
 
 
 def search(user, query: str, kinds: list[str] | None = None, limit: int = 10) -> list[Hit]:

@@ -138,3 +138,15 @@ def test_postgres_ranks_the_closer_match_first(people):
     assert [hit.title for hit in hits] == ["Seksi Pengolahan Data dan Data Statistik"]
     ranked = search.search(people.staff_same, "data", kinds=["unit"])
     assert [hit.title for hit in ranked][0] == "Seksi Pengolahan Data dan Data Statistik"
+
+
+def test_typing_the_start_of_words_finds_them(people):
+    assert titles(search.search(people.staff_same, "bid alf", kinds=["unit"])) == {"Bidang Alfa Satu"}
+
+
+def test_prefix_matching_never_widens_web_search_syntax():
+    assert search.prefix_query("staf al") == "staf:* & al:*"
+    assert search.prefix_query("dinas -alfa") == ""
+    assert search.prefix_query('"bidang alfa"') == ""
+    assert search.prefix_query("alfa or beta") == ""
+    assert search.prefix_query("a&b|!c:(d)") == "a:* & b:* & c:* & d:*"
