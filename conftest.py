@@ -215,3 +215,15 @@ def freeze_today(monkeypatch):
         monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: day)
 
     return freeze
+
+
+def empty_job_queue() -> None:
+    """Empty procrastinate's tables (Django's test flush does not know them); a no-op without PostgreSQL."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "TRUNCATE procrastinate_jobs, procrastinate_events, procrastinate_periodic_defers, procrastinate_workers"
+        )

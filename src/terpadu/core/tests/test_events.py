@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 import pytest
+from conftest import empty_job_queue
 from django.db import connection, transaction
 
 from terpadu.core import events, jobs
@@ -63,16 +64,9 @@ def eager(settings):
 
 @pytest.fixture
 def queue(transactional_db):
-    _truncate_queue()
+    empty_job_queue()
     yield
-    _truncate_queue()
-
-
-def _truncate_queue() -> None:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "TRUNCATE procrastinate_jobs, procrastinate_events, procrastinate_periodic_defers, procrastinate_workers"
-        )
+    empty_job_queue()
 
 
 def test_subscribers_get_the_event_and_its_payload_after_the_commit(db, django_capture_on_commit_callbacks):

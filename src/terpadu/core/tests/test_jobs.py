@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from asgiref.sync import async_to_sync
+from conftest import empty_job_queue
 from django.conf import settings as django_settings
 from django.db import connection, transaction
 from django.utils import timezone
@@ -87,16 +88,9 @@ def eager(settings):
 @pytest.fixture
 def queue(transactional_db, runs_table):
     """A PostgreSQL test with an empty procrastinate queue (its tables are not flushed by Django)."""
-    _truncate_queue()
+    empty_job_queue()
     yield
-    _truncate_queue()
-
-
-def _truncate_queue() -> None:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "TRUNCATE procrastinate_jobs, procrastinate_events, procrastinate_periodic_defers, procrastinate_workers"
-        )
+    empty_job_queue()
 
 
 def _jobs(task: str) -> list[dict]:

@@ -8,7 +8,8 @@ import socket
 
 import pytest
 from aiosmtpd.controller import Controller
-from django.db import connection, transaction
+from conftest import empty_job_queue
+from django.db import transaction
 from django.utils import timezone
 
 from terpadu.core import jobs, notifications
@@ -200,10 +201,7 @@ def test_sending_is_idempotent(db, smtp):
 
 @pytest.mark.postgres
 def test_a_worker_sends_the_queued_email(transactional_db, smtp, user):
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "TRUNCATE procrastinate_jobs, procrastinate_events, procrastinate_periodic_defers, procrastinate_workers"
-        )
+    empty_job_queue()
     with transaction.atomic():
         notifications.notify(user, "naskah.masuk", "Lewat antrean", "Isi")
     assert smtp.inbox.messages == []  # queued, not sent by the request

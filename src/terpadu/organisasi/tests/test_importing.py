@@ -7,8 +7,8 @@ import datetime as dt
 import io
 
 import pytest
+from conftest import empty_job_queue
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
 from openpyxl import Workbook, load_workbook
 
 from terpadu.core import audit, files, jobs, tabular
@@ -248,15 +248,6 @@ def test_the_export_contains_only_what_the_user_may_export(city):
 ALL_DATABASES = pytest.mark.django_db(transaction=True, databases="__all__")  # progress has its own connection
 
 
-def _empty_queue() -> None:
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "TRUNCATE procrastinate_jobs, procrastinate_events, procrastinate_periodic_defers, "
-                "procrastinate_workers"
-            )
-
-
 def _start(user, data: bytes, dry_run: bool) -> JobRecord:
     stored = files.store(SimpleUploadedFile("struktur.xlsx", data), {"xlsx"}, user=user)
     with acting(user, via="web"):
@@ -269,7 +260,7 @@ def _start(user, data: bytes, dry_run: bool) -> JobRecord:
 @ALL_DATABASES
 def test_the_import_job_records_status_progress_and_result(root, settings, tmp_path, django_user_model):
     settings.MEDIA_ROOT = tmp_path
-    _empty_queue()
+    empty_job_queue()
     user = django_user_model.objects.create(username="pengimpor")
     job = _start(user, workbook(structure()), dry_run=False)
     assert job.status == JobRecord.Status.SUCCEEDED, job.message
@@ -283,7 +274,7 @@ def test_the_import_job_records_status_progress_and_result(root, settings, tmp_p
 @ALL_DATABASES
 def test_a_dry_run_job_succeeds_and_writes_nothing(root, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    _empty_queue()
+    empty_job_queue()
     job = _start(None, workbook(structure()), dry_run=True)
     assert job.status == JobRecord.Status.SUCCEEDED
     assert job.result["dry_run"] and job.result["rows"] == 8
@@ -293,7 +284,7 @@ def test_a_dry_run_job_succeeds_and_writes_nothing(root, settings, tmp_path):
 @ALL_DATABASES
 def test_an_import_job_with_bad_rows_fails_and_lists_them(root, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    _empty_queue()
+    empty_job_queue()
     sheets = structure()
     sheets["pegawai"][1][0] = "123"
     job = _start(None, workbook(sheets), dry_run=False)
@@ -306,7 +297,7 @@ def test_an_import_job_with_bad_rows_fails_and_lists_them(root, settings, tmp_pa
 @ALL_DATABASES
 def test_an_import_job_for_a_file_that_is_not_a_structure_workbook_fails_with_a_message(root, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    _empty_queue()
+    empty_job_queue()
     job = _start(None, workbook({"lembar1": [["a"], ["b"]]}), dry_run=False)
     assert job.status == JobRecord.Status.FAILED
     assert job.message
