@@ -44,6 +44,7 @@ class World:
     assignment: object  # RoleAssignment of staff_other (operator-layanan on Dinas Beta: no new rights)
     penugasan: object  # a future Plt. of staff_same as Kepala Bidang Alfa Satu (not active: no new rights)
     role: object  # the "pegawai" role
+    extra: dict = field(default_factory=dict)  # objects the modules' own route tables made (see MODULE_TABLES)
 
 
 def build_world(city) -> World:
@@ -69,7 +70,10 @@ def build_world(city) -> World:
         )
     job = JobRecord.objects.create(kind="test.walk", title="Walker job", owner=city.staff_same)
     session = UserSession.objects.create(user=city.staff_same, session_key="walker-session-of-staff-same")
-    return World(city, job, token, session, assignment, penugasan, Role.objects.get(code="pegawai"))
+    world = World(city, job, token, session, assignment, penugasan, Role.objects.get(code="pegawai"))
+    for table in _module_tables():
+        world.extra.update(table.build(world))
+    return world
 
 
 def _logged_out(response) -> bool:
@@ -98,7 +102,7 @@ def _pk(name: str) -> Callable[[World], dict]:
     """kwargs {"pk": ...} of an object of the world or the city, by attribute name."""
 
     def provide(world: World) -> dict:
-        obj = getattr(world, name, None) or getattr(world.city, name)
+        obj = world.extra.get(name) or getattr(world, name, None) or getattr(world.city, name)
         return {"pk": obj.pk}
 
     provide.__name__ = f"pk_of_{name}"
@@ -192,6 +196,27 @@ EXPECTATIONS: dict[str, Expect] = {
     "api-role-detail": Expect(ADMIN_ONLY, kwargs=_pk("role")),
     "api-audit-events": Expect(ADMIN_ONLY),
 }
+
+# Each module keeps its routes' table next to its code, in terpadu/<app>/tests/authz_routes.py:
+# `build(world) -> dict` makes the objects its routes act on (reached by _pk(name)), and
+# `EXPECTATIONS` is merged into the table above.
+MODULE_TABLES = (
+    "terpadu.arsip.tests.authz_routes",
+    "terpadu.naskah.tests.authz_routes",
+    "terpadu.tte.tests.authz_routes",
+)
+
+
+def _module_tables():
+    import importlib
+
+    return [importlib.import_module(name) for name in MODULE_TABLES]
+
+
+for _table in _module_tables():
+    _clash = set(_table.EXPECTATIONS) & set(EXPECTATIONS)
+    assert not _clash, f"{_table.__name__} repeats routes: {sorted(_clash)}"
+    EXPECTATIONS.update(_table.EXPECTATIONS)
 
 ADMIN_RULE = Expect(NOBODY, note="django-admin: only is_staff users, and no persona is one")
 

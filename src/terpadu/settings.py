@@ -133,6 +133,9 @@ INSTALLED_APPS = [
     "terpadu.organisasi",
     "terpadu.accounts",
     "terpadu.portal",
+    "terpadu.arsip",
+    "terpadu.tte",
+    "terpadu.naskah",
 ]
 
 MIDDLEWARE = [

@@ -12,6 +12,9 @@ api_v1 = [
     path("", include("terpadu.organisasi.api_urls")),
     path("", include("terpadu.accounts.api_urls")),
     path("", include("terpadu.core.api_urls")),
+    path("", include("terpadu.naskah.api_urls")),
+    path("", include("terpadu.arsip.api_urls")),
+    path("", include("terpadu.tte.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]
@@ -22,6 +25,10 @@ urlpatterns = [
     path("akun/", include("terpadu.accounts.urls")),
     path("bahasa/", set_language_user, name="set_language_user"),
     path("organisasi/", include("terpadu.organisasi.urls")),
+    path("naskah/", include("terpadu.naskah.urls")),
+    path("v/", include("terpadu.naskah.public_urls")),
+    path("arsip/", include("terpadu.arsip.urls")),
+    path("tte/", include("terpadu.tte.urls")),
     path("api/v1/", include(api_v1)),
     path("health", health, name="health"),
     # One sign-in for everything: the admin's own login form (no throttling, no 2FA step) is not used.

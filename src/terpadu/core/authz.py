@@ -54,14 +54,28 @@ EVERYTHING = Scope(whole=True)
 class ModelRule:
     unit_path: str | None = None  # lookup to UnitKerja.path, e.g. "unit__path"
     self_lookup: str | None = None  # lookup to the user's own pk, e.g. "pk" for User: own record always visible
+    # Parties to an object (e.g. the sender chain and addressees of a letter) may *view* it whatever
+    # their unit scope: parties_q(user) -> Q for querysets, parties_check(user, obj) -> bool for one object.
+    parties_q: Callable | None = None
+    parties_check: Callable | None = None
     rules: dict[str, list] = field(default_factory=dict)  # action -> [(q_fn, check_fn)]
 
 
 _models: dict[type[models.Model], ModelRule] = {}
 
 
-def register_model(model, *, unit_path: str | None = None, self_lookup: str | None = None) -> None:
-    _models[model] = ModelRule(unit_path=unit_path, self_lookup=self_lookup)
+def register_model(
+    model,
+    *,
+    unit_path: str | None = None,
+    self_lookup: str | None = None,
+    parties_q: Callable | None = None,
+    parties_check: Callable | None = None,
+) -> None:
+    """How the gate reaches `model`'s unit; optionally who, as a party to an object, may always view it."""
+    _models[model] = ModelRule(
+        unit_path=unit_path, self_lookup=self_lookup, parties_q=parties_q, parties_check=parties_check
+    )
 
 
 def register_rule(model, action: str, *, q: Callable | None = None, check: Callable | None = None) -> None:
@@ -115,6 +129,8 @@ def restrict(queryset, user, action: str):
         allowed = s.q(rule.unit_path) if rule.unit_path and s.paths else Q(pk__in=[])
         if _own_record_counts(rule, action) and getattr(user, "is_authenticated", False):
             allowed |= Q(**{rule.self_lookup: user.pk})
+        if _parties_count(rule, action, user):
+            allowed |= rule.parties_q(user)
         queryset = queryset.filter(allowed)
     for q_fn, _check in rule.rules.get(action, []):
         if q_fn is not None:
@@ -141,9 +157,19 @@ def _scope_allows(user, action, obj, rule: ModelRule) -> bool:
         and _lookup(obj, rule.self_lookup) == user.pk
     ):
         return True
-    if rule.unit_path and s.paths:
-        return s.covers_path(_lookup(obj, rule.unit_path))
-    return False
+    if rule.unit_path and s.paths and s.covers_path(_lookup(obj, rule.unit_path)):
+        return True
+    return _parties_count(rule, action, user) and rule.parties_check is not None and rule.parties_check(user, obj)
+
+
+def _parties_count(rule: ModelRule, action: str, user) -> bool:
+    """A party (made one by the module's services, e.g. an addressee) may view the object, whatever its roles."""
+    return (
+        rule.parties_q is not None
+        and action.partition(".")[2].startswith("view")
+        and getattr(user, "is_authenticated", False)
+        and getattr(user, "is_active", False)
+    )
 
 
 def _own_record_counts(rule: ModelRule, action: str) -> bool:

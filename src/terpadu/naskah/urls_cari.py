@@ -1,0 +1,5 @@
+"""Routes of the naskah module's 'cari' part (merged by naskah/urls.py)."""
+
+from django.urls import path  # noqa: F401
+
+urlpatterns: list = []

@@ -1,0 +1,1 @@
+"""Signing certificates and the instance's certificate authority (the tte helper fills this in)."""
