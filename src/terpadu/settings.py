@@ -279,6 +279,20 @@ AUDIT_SIGNING_KEY_FILE = Path(env("AUDIT_SIGNING_KEY_FILE", str(DATA_DIR / "keys
 AUDIT_SIGNING_KEY_AUTOCREATE = env_bool("AUDIT_SIGNING_KEY_AUTOCREATE", not IS_PRODUCTION)
 AUDIT_CHECKPOINT_CRON = env("AUDIT_CHECKPOINT_CRON", "0 * * * *")
 
+# Electronic signatures (tte). The instance CA's private key: `terpadu tte init-ca` creates it (never overwrites).
+TERPADU_TTE_CA_KEY_FILE = Path(env("TERPADU_TTE_CA_KEY_FILE", str(DATA_DIR / "keys" / "tte-ca.pem")))
+TERPADU_TTE_CA_VALIDITY_DAYS = env_int("TERPADU_TTE_CA_VALIDITY_DAYS", 3650)
+TERPADU_TTE_CERT_VALIDITY_DAYS = env_int("TERPADU_TTE_CERT_VALIDITY_DAYS", 730)
+TERPADU_TTE_KEY_TYPE = env("TERPADU_TTE_KEY_TYPE", "ec")
+if TERPADU_TTE_KEY_TYPE not in ("ec", "rsa"):
+    raise ImproperlyConfigured("TERPADU_TTE_KEY_TYPE must be ec or rsa")
+TERPADU_TTE_PASSPHRASE_MIN_LENGTH = env_int("TERPADU_TTE_PASSPHRASE_MIN_LENGTH", 10)
+TERPADU_TTE_TRUST_ROOTS_FILE = env("TERPADU_TTE_TRUST_ROOTS_FILE", "")
+TERPADU_TTE_BSRE_URL = env("TERPADU_TTE_BSRE_URL", "")
+TERPADU_TTE_BSRE_USER = env("TERPADU_TTE_BSRE_USER", "")
+TERPADU_TTE_BSRE_PASSWORD = env("TERPADU_TTE_BSRE_PASSWORD", "")
+TERPADU_TTE_BSRE_TIMEOUT = env_int("TERPADU_TTE_BSRE_TIMEOUT", 30)
+
 # `make bench` mounts its floor views (bench/floor_views.py) under /_bench/; never set it in a deployment.
 BENCH = env_bool("TERPADU_BENCH", False)
 
