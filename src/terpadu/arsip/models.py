@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
@@ -71,6 +72,13 @@ class Klasifikasi(models.Model):
         _("confidence"), max_length=12, choices=Keyakinan.choices, default=Keyakinan.UNCONFIRMED
     )
     sumber = models.CharField(_("source"), max_length=500, blank=True)
+    referensi = models.CharField(_("report reference"), max_length=100, blank=True)
+    catatan = models.TextField(_("notes"), blank=True)
+    # The JRA has its own confidence: the reference codes are sourced, the default retention is not.
+    jra_keyakinan = models.CharField(
+        _("retention confidence"), max_length=12, choices=Keyakinan.choices, blank=True, default=""
+    )
+    jra_sumber = models.CharField(_("retention source"), max_length=500, blank=True)
     aktif = models.BooleanField(_("in use"), default=True)
 
     class Meta:
@@ -81,6 +89,9 @@ class Klasifikasi(models.Model):
 
     def __str__(self):
         return f"{self.kode} {self.nama}"
+
+    def get_absolute_url(self):
+        return reverse("arsip:klasifikasi_detail", args=[self.pk])
 
     @property
     def jra_lengkap(self) -> bool:
@@ -126,6 +137,27 @@ class Berkas(models.Model):
 
     def __str__(self):
         return f"{self.klasifikasi.kode} — {self.uraian}"
+
+    def get_absolute_url(self):
+        return reverse("arsip:berkas_detail", args=[self.pk])
+
+    @property
+    def label(self) -> str:
+        return f"{self.nomor}/{self.tahun} {self.klasifikasi.kode} — {self.uraian}"
+
+
+class UrutanBerkas(models.Model):
+    """The last berkas number given in a unit and year; the row is locked while a number is taken."""
+
+    unit = models.ForeignKey("organisasi.UnitKerja", on_delete=models.PROTECT, related_name="+")
+    tahun = models.PositiveSmallIntegerField()
+    terakhir = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["unit", "tahun"], name="urutan_berkas_unik")]
+
+    def __str__(self):
+        return f"{self.unit_id}/{self.tahun}: {self.terakhir}"
 
 
 class IsiBerkas(models.Model):
@@ -180,3 +212,6 @@ class BeritaAcara(models.Model):
 
     def __str__(self):
         return self.nomor
+
+    def get_absolute_url(self):
+        return reverse("arsip:ba_detail", args=[self.pk])
