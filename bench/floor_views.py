@@ -17,7 +17,7 @@ from functools import wraps
 from django.contrib.auth import authenticate
 from django.core.paginator import Paginator
 from django.http import HttpResponseForbidden, JsonResponse
-from django.urls import path
+from django.urls import include, path
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
@@ -97,4 +97,5 @@ urlpatterns = [
     path("home/", home_floor, name="bench_home"),
     path("tree/", tree_floor, name="bench_tree"),
     path("pegawai/", pegawai_floor, name="bench_pegawai"),
+    path("naskah/", include("bench.floor_views_naskah")),  # inbox, raw FTS, ILIKE (bench/floor_views_naskah.py)
 ]

@@ -457,12 +457,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--threads", type=int, default=1, help="threads per gunicorn worker (gthread if > 1)")
     parser.add_argument("--no-worker", action="store_true", help="do not start `terpadu worker`")
     parser.add_argument("--check", action="store_true", help="exit 1 when a target (ratio, memory) is missed")
+    parser.add_argument(
+        "--naskah", type=int, help="naskah to bulk-load (default 1,000,000 × scale; bench/generate_naskah.py)"
+    )
     args = parser.parse_args(argv)
     if args.scale < 1 or args.requests < 1 or args.warmup < 0 or args.requests > 100_000:
         parser.error("--scale ≥ 1, 1 ≤ --requests ≤ 100000, --warmup ≥ 0")
 
     database_url = args.database_url or generate.default_database_url(args.scale)
     generate.prepare(database_url, args.scale, args.regenerate)
+    from bench import generate_naskah
+
+    generate_naskah.prepare(args.scale, args.naskah)
     scenarios = load_scenarios(args.only)
     reset_volatile()
     print("Counting queries per request (in-process) …", flush=True)

@@ -68,6 +68,9 @@ def database_from_url(url: str) -> dict:
             "PORT": str(parsed.port or ""),
             "CONN_MAX_AGE": env_int("DATABASE_CONN_MAX_AGE", 60),
             "CONN_HEALTH_CHECKS": True,
+            # Short OLTP queries: PostgreSQL's JIT compiler costs ~70 ms on a full-text search over a million
+            # naskah and saves nothing (bench/README.md). Off for this application's connections only.
+            "OPTIONS": {"options": env("DATABASE_PG_OPTIONS", "-c jit=off")},
         }
     raise ImproperlyConfigured(f"DATABASE_URL scheme {parsed.scheme!r} is not supported (sqlite or postgres)")
 

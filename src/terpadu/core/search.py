@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Q
+from django.db.models import F, Q
 
 from terpadu.core import authz
 
@@ -24,6 +24,9 @@ class SearchSpec:
     action: str = ""
     url: Callable = field(default=lambda obj: obj.get_absolute_url())
     select_related: tuple[str, ...] = ()
+    # A stored, GIN-indexed tsvector column kept by the module (PostgreSQL). When set, the search uses it
+    # instead of computing vectors per row; it must already cover text_fields and code_fields.
+    vector_field: str = ""
 
 
 SPECS: dict[str, SearchSpec] = {}
@@ -63,6 +66,8 @@ def filter_queryset(queryset, spec: SearchSpec, query: str):
     code_q = Q(pk__in=[])
     for name in spec.code_fields:
         code_q |= Q(**{f"{name}__istartswith": query})
+    if is_postgres() and spec.vector_field:
+        return _filter_stored_vector(queryset, spec, query)
     if is_postgres():
         from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 
@@ -90,6 +95,35 @@ def filter_queryset(queryset, spec: SearchSpec, query: str):
             word_q |= Q(**{f"{name}__icontains": word})
         words_q &= word_q
     return queryset.filter(words_q | code_q).order_by("pk")
+
+
+def stored_vector_query(query: str):
+    """The tsquery for a stored vector: websearch syntax in both configurations, plus prefixes of plain
+    words. Slashes split codes into parts (the stored vector holds the parts of numbers like 000/12/2026)."""
+    from django.contrib.postgres.search import SearchQuery
+
+    text = query.replace("/", " ")
+    ts_query = SearchQuery(text, config="indonesian", search_type="websearch") | SearchQuery(
+        text, config="simple", search_type="websearch"
+    )
+    if not re.search(r'["\-]|\bor\b', text, flags=re.IGNORECASE):
+        # Type-ahead: every plain word (codes like 000.1.5 kept whole) as a prefix, all required.
+        words = [word.strip(".") for word in re.findall(r"[\w.]+", text.lower())]
+        prefix = " & ".join(f"{word}:*" for word in words if word)
+        if prefix:
+            ts_query = ts_query | SearchQuery(prefix, config="simple", search_type="raw")
+    return ts_query
+
+
+def _filter_stored_vector(queryset, spec: SearchSpec, query: str):
+    from django.contrib.postgres.search import SearchRank
+
+    ts_query = stored_vector_query(query)
+    return (
+        queryset.annotate(search_rank=SearchRank(F(spec.vector_field), ts_query))
+        .filter(**{spec.vector_field: ts_query})
+        .order_by("-search_rank", "-pk")
+    )
 
 
 def search(user, query: str, kinds: list[str] | None = None, limit: int = 10) -> list[Hit]:
