@@ -154,6 +154,7 @@ class OutgoingEmail(models.Model):
     to = models.JSONField()
     subject = models.CharField(max_length=255)
     body = models.TextField()
+    attachments = models.JSONField(default=list, blank=True)  # StoredFile ids, attached when sending
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)

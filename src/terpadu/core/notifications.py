@@ -16,8 +16,8 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
 
-from terpadu.core import jobs
-from terpadu.core.models import Notification, OutgoingEmail
+from terpadu.core import events, jobs
+from terpadu.core.models import Notification, OutgoingEmail, StoredFile
 
 logger = logging.getLogger("terpadu.notifications")
 MAX_ATTEMPTS = 8
@@ -32,8 +32,11 @@ def notify(user, verb: str, title: str, body: str = "", url: str = "", email: bo
     return notification
 
 
-def queue_email(to: list[str], subject: str, body: str) -> OutgoingEmail:
-    message = OutgoingEmail.objects.create(to=to, subject=subject[:255], body=body, next_attempt=timezone.now())
+def queue_email(to: list[str], subject: str, body: str, attachments: list[int] | None = None) -> OutgoingEmail:
+    """Queue an e-mail; `attachments` are StoredFile ids, read when the message is sent."""
+    message = OutgoingEmail.objects.create(
+        to=to, subject=subject[:255], body=body, attachments=list(attachments or []), next_attempt=timezone.now()
+    )
     jobs.defer("core.send_email", email_id=message.pk)
     return message
 
@@ -60,7 +63,7 @@ def send_email(email_id: int) -> None:
             return
         message.attempts += 1
         try:
-            EmailMessage(message.subject, message.body, settings.DEFAULT_FROM_EMAIL, message.to).send()
+            _build(message).send()
         except (smtplib.SMTPException, OSError) as exc:
             message.last_error = f"{type(exc).__name__}: {exc}"[:2000]
             if message.attempts >= MAX_ATTEMPTS:
@@ -71,6 +74,17 @@ def send_email(email_id: int) -> None:
         else:
             message.status, message.sent_at, message.last_error = OutgoingEmail.Status.SENT, timezone.now(), ""
         message.save()
+        if message.status != OutgoingEmail.Status.PENDING:
+            # Modules that track their e-mails (e.g. naskah recipients) mirror the outcome.
+            events.publish("core.email_status", {"email_id": message.pk, "status": message.status})
+
+
+def _build(message: OutgoingEmail) -> EmailMessage:
+    email = EmailMessage(message.subject, message.body, settings.DEFAULT_FROM_EMAIL, message.to)
+    for stored in StoredFile.objects.filter(pk__in=message.attachments or []):
+        with stored.file.open("rb") as handle:
+            email.attach(stored.original_name, handle.read(), stored.content_type)
+    return email
 
 
 @jobs.periodic("core.retry_emails", cron="*/5 * * * *")
