@@ -330,6 +330,23 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    # Many models have a "status" or "jenis" choice set; each gets its own schema name.
+    "ENUM_NAME_OVERRIDES": {
+        "NaskahStatusEnum": "terpadu.naskah.models.Naskah.Status",
+        "NomorCadanganStatusEnum": "terpadu.naskah.models.NomorCadangan.Status",
+        "NomorCadanganJenisEnum": "terpadu.naskah.models.NomorCadangan.Jenis",
+        "VerifikasiStatusEnum": "terpadu.naskah.models.Verifikasi.Status",
+        "DisposisiStatusEnum": "terpadu.naskah.models.Disposisi.Status",
+        "BerkasStatusEnum": "terpadu.arsip.models.Berkas.Status",
+        "IsiBerkasStatusEnum": "terpadu.arsip.models.IsiBerkas.Status",
+        "BeritaAcaraJenisEnum": "terpadu.arsip.models.BeritaAcara.Jenis",
+        "KeyakinanEnum": "terpadu.arsip.models.Keyakinan",
+        "SertifikatStatusEnum": "terpadu.tte.models.SertifikatPenandatangan.Status",
+        "PemdaJenisEnum": "terpadu.organisasi.models.Pemda.Jenis",
+        "JabatanJenisEnum": "terpadu.organisasi.models.Jabatan.Jenis",
+        "PegawaiStatusEnum": "terpadu.organisasi.models.Pegawai.Status",
+        "PenugasanJenisEnum": "terpadu.organisasi.models.PenugasanSementara.Jenis",
+    },
 }
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -349,7 +366,12 @@ LOGGING = {
         "console": {"class": "logging.StreamHandler", "filters": ["request_id"], "formatter": LOG_FORMAT},
     },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}, "procrastinate": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "procrastinate": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},  # its INFO lines narrate every rendering step
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 # Production hardening (manage.py check --deploy is clean with these).

@@ -9,7 +9,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -46,11 +46,8 @@ def _form_errors(form, exc: ValidationError) -> None:
 
 
 def naskah_url(pk: int) -> str | None:
-    """The naskah detail page, if the naskah module provides it (resolved lazily, absent in isolation)."""
-    try:
-        return reverse("naskah:detail", kwargs={"pk": pk})
-    except NoReverseMatch:
-        return None
+    """The naskah detail page."""
+    return reverse("naskah:detail", kwargs={"pk": pk})
 
 
 def visible_items(user, items):

@@ -75,9 +75,17 @@ def create_demo_accounts() -> list[DemoAccount]:
         "arsiparis",
         "arsiparis",
         _staff_in("401.115.3"),
-        "Arsiparis, Dinas Perpustakaan dan Kearsipan",
+        "Arsiparis, unit kearsipan (Dinas Perpustakaan dan Kearsipan), whole pemda",
         ["arsiparis"],
-        UnitKerja.objects.get(kode="401.115"),
+        None,
+    )
+    make(
+        "pencatat surat",
+        "tu.kominfo",
+        _staff_in("401.106.1"),
+        "Pencatat surat (TU), Dinas Komunikasi dan Informatika",
+        ["pencatat-surat"],
+        UnitKerja.objects.get(kode="401.106"),
     )
     make(
         "operator layanan",

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -54,11 +54,8 @@ class DuplicateWarning(ValidationError):
 
 
 def naskah_url(naskah) -> str:
-    """The naskah's page: the detail page (outgoing part) when present, else its disposition tree."""
-    try:
-        return reverse("naskah:detail", args=[naskah.pk])
-    except NoReverseMatch:
-        return reverse("naskah:disposisi_tree", args=[naskah.pk])
+    """The naskah's own page."""
+    return naskah.get_absolute_url()
 
 
 def agenda_label(naskah) -> str:
@@ -105,21 +102,12 @@ def add_party(naskah, peran: str, *, jabatan=None, pegawai=None) -> None:
 
 
 def _after_registration(naskah) -> None:
-    """Hand the naskah to search and filing when those parts are installed (optional until they land)."""
-    try:
-        from terpadu.naskah.pencarian import index_naskah
-    except ImportError:
-        index_naskah = None
-    if index_naskah is not None:
-        index_naskah(naskah)
-    # arsip helper: every registered naskah is proposed for a berkas. Guarded until arsip.services exists;
-    # the lead makes this call unconditional once it has landed.
-    try:
-        from terpadu.arsip.services import propose_for
-    except ImportError:
-        propose_for = None
-    if propose_for is not None:
-        propose_for(naskah, naskah.unit)
+    """Hand the registered naskah to search and propose it for a berkas of the registering unit."""
+    from terpadu.arsip.services import propose_for
+    from terpadu.naskah.pencarian import index_naskah
+
+    index_naskah(naskah)
+    propose_for(naskah, naskah.unit)
 
 
 # -- agenda numbers --------------------------------------------------------------------------------

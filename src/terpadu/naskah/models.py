@@ -286,6 +286,11 @@ class Naskah(models.Model):
     def __str__(self):
         return f"{self.nomor or _('(no number)')} — {self.hal}"
 
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("naskah:detail", args=[self.pk])
+
     @property
     def rahasia(self) -> bool:
         return self.sifat in SIFAT_RAHASIA

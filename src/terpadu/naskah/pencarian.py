@@ -51,15 +51,8 @@ SEARCH_SPEC = search.SearchSpec(
 
 
 def naskah_url(naskah) -> str:
-    """The naskah's own page (naskah:detail) when the module has one, else the search page naming it."""
-    from urllib.parse import urlencode
-
-    from django.urls import NoReverseMatch, reverse
-
-    try:
-        return reverse("naskah:detail", args=[naskah.pk])
-    except NoReverseMatch:
-        return f"{reverse('naskah:search')}?{urlencode({'q': naskah.nomor or naskah.hal})}"
+    """The naskah's own page."""
+    return naskah.get_absolute_url()
 
 
 # -- text ---------------------------------------------------------------------------------------------

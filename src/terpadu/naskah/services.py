@@ -70,13 +70,10 @@ def _render_final(naskah: Naskah, *, nomor: str, tanggal, signature) -> tuple[by
 
 
 def _signature_block(naskah: Naskah, pegawai, jabatan, acting: str, on_date):
-    """The rendering part's block (its label is snapshotted); None when that part is not there yet."""
-    try:
-        from terpadu.naskah import rendering
-    except ImportError:
-        return None
-    builder = getattr(rendering, "signature_block", None)
-    return builder(naskah, pegawai, jabatan, acting, on_date) if builder else None
+    """The signature block as rendered (its label is snapshotted into the naskah at signing)."""
+    from terpadu.naskah import rendering
+
+    return rendering.signature_block(naskah, pegawai, jabatan, acting, on_date)
 
 
 def _tte():
@@ -112,18 +109,14 @@ def _mark_read(naskah: Naskah, user) -> None:
 
 
 def _index(naskah: Naskah) -> None:
-    try:
-        from terpadu.naskah import pencarian
-    except ImportError:  # the search part is optional for the outgoing flow
-        return
+    from terpadu.naskah import pencarian
+
     pencarian.index_naskah(naskah)
 
 
 def _propose_arsip(naskah: Naskah) -> None:
-    try:
-        from terpadu.arsip import services as arsip
-    except ImportError:
-        return
+    from terpadu.arsip import services as arsip
+
     arsip.propose_for(naskah, naskah.unit)
 
 
@@ -386,10 +379,8 @@ def _apply(naskah: Naskah, data: dict, uploaded: bool) -> None:
 
 
 def _template_for(naskah: Naskah):
-    try:
-        from terpadu.naskah import tata
-    except ImportError:
-        return None
+    from terpadu.naskah import tata
+
     return tata.template_for(naskah.jenis, naskah.penandatangan_jabatan.unit)
 
 
@@ -477,8 +468,6 @@ def _new_version(naskah: Naskah, pegawai, user, uploaded_pdf: bytes | None, cata
     else:
         try:
             pdf_bytes = _render_draft(naskah, konten)
-        except (ImportError, AttributeError):
-            pdf_bytes = None  # the rendering part is not installed yet: the version keeps its content only
         except Exception as exc:  # a template error must become a form error, not a half-written draft
             raise ValidationError(_("The draft could not be rendered: %(reason)s") % {"reason": exc}) from exc
     nomor = (naskah.versi.aggregate(m=Max("nomor"))["m"] or 0) + 1
@@ -1041,8 +1030,6 @@ def verify_copy(naskah: Naskah, data: bytes) -> CopyVerdict:
     matches = bool(naskah.hash_sha256) and hashlib.sha256(data).hexdigest() == naskah.hash_sha256
     try:
         report = _validate_pdf(data)
-    except ImportError:
-        return CopyVerdict(matches, None, [], _("The signature validator is not available."))
     except Exception as exc:  # a damaged upload: not valid, say why
         return CopyVerdict(matches, False, [], str(exc))
     signers = [getattr(s, "signer", None) or getattr(s, "signer_subject", "") or str(s) for s in report.signatures]

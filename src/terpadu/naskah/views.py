@@ -141,10 +141,8 @@ def sent(request):
 def _template_of(jenis, unit):
     if jenis is None:
         return None
-    try:
-        from terpadu.naskah import tata
-    except ImportError:
-        return None
+    from terpadu.naskah import tata
+
     return tata.template_for(jenis, unit)
 
 
@@ -306,8 +304,9 @@ def detail(request, pk: int):
         "has_pdf": naskah.dokumen_id is not None or naskah.versi.exclude(pdf=None).exists(),
         "sign_form": _sign_form(user) if services.may_sign(naskah, user) else None,
         "otp_verified": _otp_verified(request),
-        "approve_form": CatatanForm(),
-        "return_form": ReturnForm(),
+        # Both forms have a "catatan" field: distinct ids, or each label names the other form's textarea.
+        "approve_form": CatatanForm(auto_id="id_paraf_%s"),
+        "return_form": ReturnForm(auto_id="id_kembali_%s"),
         "grant_form": GrantForm(),
         "history": history_for(user, naskah),
         "page_title": naskah.nomor or _("Draft"),
@@ -321,10 +320,8 @@ def _sign_form(user, data=None) -> SignForm:
 
 def _signing_options(pegawai) -> list[tuple[str, str]]:
     """(value, label) of the signing methods open to this pegawai, from the tte part."""
-    try:
-        from terpadu.tte import services as tte
-    except ImportError:
-        return []
+    from terpadu.tte import services as tte
+
     options = []
     for option in tte.signing_options(pegawai) if pegawai else []:
         if isinstance(option, tuple | list):

@@ -45,3 +45,18 @@ def pdf_upload():
         return SimpleUploadedFile(name, content, content_type="application/pdf")
 
     return make
+
+
+# The view tests read the English source texts (the Indonesian catalogue is tested in core): the personas
+# and the test client use English, as in organisasi's view tests.
+@pytest.fixture
+def city(city):
+    from terpadu.accounts.models import User
+
+    User.objects.update(language="en")
+    return city
+
+
+@pytest.fixture(autouse=True)
+def _english_client(client, settings):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"

@@ -52,3 +52,18 @@ def jenis(db):
             kode=kode, defaults={"nama": nama, "keluar": keluar, "urutan": order}
         )[0]
     return kinds
+
+
+# The view tests read the English source texts (the Indonesian catalogue is tested in core): the personas
+# and the test client use English, as in organisasi's view tests.
+@pytest.fixture
+def city(city):
+    from terpadu.accounts.models import User
+
+    User.objects.update(language="en")
+    return city
+
+
+@pytest.fixture(autouse=True)
+def _english_client(client, settings):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"

@@ -89,3 +89,18 @@ def store_ca_cert(pegawai, passphrase: str, not_before, not_after):
         kunci_terenkripsi=crypto.encrypt_key(key, passphrase),
         jenis_kunci="ec",
     )
+
+
+# The view tests read the English source texts (the Indonesian catalogue is tested in core): the personas
+# and the test client use English, as in organisasi's view tests.
+@pytest.fixture
+def city(city):
+    from terpadu.accounts.models import User
+
+    User.objects.update(language="en")
+    return city
+
+
+@pytest.fixture(autouse=True)
+def _english_client(client, settings):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"

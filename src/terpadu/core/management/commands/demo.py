@@ -49,6 +49,7 @@ class Command(BaseCommand):
         with acting(None, via="command"):
             built = build_city()
             accounts = create_demo_accounts()
+        self.seed_modules()
         lines = [
             "",
             f"Demo city: {len(built.units)} units, {len(built.pegawai)} pegawai.",
@@ -61,4 +62,19 @@ class Command(BaseCommand):
                     f"  {'':<18} 2FA key {a.totp_secret}  (add it to an authenticator app, or run "
                     f"'make demo-otp USER={a.username}' for the current code)"
                 )
+        from terpadu.naskah.demo_keluar import DEMO_PASSPHRASE
+
+        lines.append(f"Passphrase of the demo signing certificates (TTE, instance CA): {DEMO_PASSPHRASE}")
         return "\n".join(lines) + "\n"
+
+    def seed_modules(self) -> None:
+        """Each module's demo data, through its services, in dependency order."""
+        from django.utils import timezone
+
+        from terpadu.arsip import demo as arsip_demo
+        from terpadu.naskah import demo_keluar, demo_masuk, demo_tata
+
+        today = timezone.localdate()
+        for module in (arsip_demo, demo_tata, demo_keluar, demo_masuk):
+            with acting(None, via="command"):
+                module.seed(today)
