@@ -96,7 +96,7 @@ def alert(page, text: str) -> None:
 # -- the steps -------------------------------------------------------------------------------------
 
 
-def draft_and_submit(drafter, world) -> str:
+def draft_and_submit(drafter) -> str:
     """staf.alfa fills the draft form on the phone, checks the default chain and submits; returns the detail URL."""
     sign_in(drafter, "staf.alfa")
     drafter.goto("/naskah/baru/")
@@ -182,7 +182,7 @@ def approve(verifier, detail_url: str) -> None:
     expect(verifier.locator("#steps")).to_contain_text("Approved (paraf)")
 
 
-def sign_and_send(signer, world, detail_url: str) -> None:
+def sign_and_send(signer, world) -> None:
     from terpadu.naskah.models import Naskah
 
     signed_in(signer, world.city.pimpinan, world.url, verified=True)
@@ -278,10 +278,10 @@ def test_a_surat_dinas_goes_from_draft_to_a_completed_disposition_on_phones(worl
     world.url = live_server.url
     drafter, verifier, signer, recipient, assignee = (new_phone() for _ in range(5))
 
-    detail_url = draft_and_submit(drafter, world)
+    detail_url = draft_and_submit(drafter)
     return_once(verifier, drafter, world, detail_url)
     approve(verifier, detail_url)
-    sign_and_send(signer, world, detail_url)
+    sign_and_send(signer, world)
     read_from_inbox(recipient, signer, world, detail_url)
     dispose(recipient)
     complete(assignee)

@@ -82,7 +82,7 @@ def create_demo_accounts() -> list[DemoAccount]:
     make(
         "pencatat surat",
         "tu.kominfo",
-        _staff_in("401.106.1"),
+        _staff_in("401.106.4"),
         "Pencatat surat (TU), Dinas Komunikasi dan Informatika",
         ["pencatat-surat"],
         UnitKerja.objects.get(kode="401.106"),
