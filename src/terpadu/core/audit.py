@@ -120,7 +120,9 @@ def record(
 ) -> AuditEvent:
     """Append one event for a change made by the current actor. Call inside the change's transaction."""
     actor = current_actor()
-    with transaction.atomic():
+    # No savepoint: an event that cannot be written must fail the whole change it records (and two round
+    # trips fewer while the chain head is locked, which serialises every audited write).
+    with transaction.atomic(savepoint=False):
         head = _locked_head()
         values = {
             "seq": head.seq + 1,
