@@ -186,7 +186,7 @@ def dispose(user, naskah, data: dict) -> list[Disposisi]:
                 "naskah.disposisi",
                 _("Disposition: %(hal)s") % {"hal": _subject(naskah)},
                 _("From %(giver)s") % {"giver": choice.jabatan},
-                masuk.naskah_url(naskah),
+                naskah.get_absolute_url(),
             )
             created.append(disposisi)
     return created
@@ -336,7 +336,7 @@ def complete(user, disposisi: Disposisi, tindak_lanjut: str, lampiran=()) -> Dis
             "naskah.disposisi_selesai",
             _("Disposition completed: %(hal)s") % {"hal": _subject(disposisi.naskah)},
             _("By %(who)s") % {"who": pegawai},
-            masuk.naskah_url(disposisi.naskah),
+            disposisi.naskah.get_absolute_url(),
         )
     return disposisi
 
@@ -371,7 +371,7 @@ def _remind_one(pk: int, on: dt.date | None) -> int:
     disposisi.save(update_fields=["diingatkan"])
     title = _("Overdue disposition: %(hal)s") % {"hal": _subject(disposisi.naskah)}
     body = _("The deadline was %(date)s (%(who)s).") % {"date": disposisi.batas_waktu, "who": disposisi.kepada_jabatan}
-    url = masuk.naskah_url(disposisi.naskah)
+    url = disposisi.naskah.get_absolute_url()
     masuk.notify_position(disposisi.kepada_jabatan, "naskah.disposisi_terlambat", title, body, url)
     superior = org.atasan_of(disposisi.kepada_jabatan)
     if superior is not None:

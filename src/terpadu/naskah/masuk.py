@@ -53,11 +53,6 @@ class DuplicateWarning(ValidationError):
 # -- small helpers shared by the incoming side ---------------------------------------------------
 
 
-def naskah_url(naskah) -> str:
-    """The naskah's own page."""
-    return naskah.get_absolute_url()
-
-
 def agenda_label(naskah) -> str:
     """An agenda number as people write it: "12/2026"."""
     if not naskah.nomor_agenda:
@@ -297,7 +292,7 @@ def deliver_internal(naskah, penerima: Penerima) -> None:
     ) % {"hal": naskah.hal if not naskah.rahasia else _("(secret)")}
     body = _("From %(asal)s") % {"asal": naskah.asal_instansi or naskah.unit}
     # The bell and e-mail show the subject; of a secret letter only "(secret)" (e-mail leaves the system).
-    notify_position(penerima.jabatan, "naskah.masuk", title, body, naskah_url(naskah))
+    notify_position(penerima.jabatan, "naskah.masuk", title, body, naskah.get_absolute_url())
 
 
 @transaction.atomic
@@ -343,7 +338,7 @@ def masuk_url(item: InboxItem) -> str:
     """Letters open on the naskah page; a disposition opens on the naskah's disposition tree."""
     if item.kind == "disposisi":
         return reverse("naskah:disposisi_tree", args=[item.naskah.pk])
-    return naskah_url(item.naskah)
+    return item.naskah.get_absolute_url()
 
 
 def visible_naskah(user):

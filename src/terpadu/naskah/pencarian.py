@@ -44,15 +44,10 @@ SEARCH_SPEC = search.SearchSpec(
     text_fields=("hal", "ringkasan", "teks"),
     code_fields=("nomor",),
     action="naskah.view",
-    url=lambda naskah: naskah_url(naskah),
+    url=lambda naskah: naskah.get_absolute_url(),
     select_related=("unit", "jenis"),
     vector_field="search_vector",
 )
-
-
-def naskah_url(naskah) -> str:
-    """The naskah's own page."""
-    return naskah.get_absolute_url()
 
 
 # -- text ---------------------------------------------------------------------------------------------

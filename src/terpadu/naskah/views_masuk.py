@@ -66,7 +66,7 @@ def register(request):
                 allow_duplicate=data.pop("konfirmasi_duplikat"),
             )
         except masuk.DuplicateWarning as exc:
-            duplicates = [(n, masuk.naskah_url(n)) for n in exc.duplicates]
+            duplicates = [(n, n.get_absolute_url()) for n in exc.duplicates]
             form.show_duplicate_confirmation(exc.messages)
         except ValidationError as exc:
             _form_errors(form, exc)
@@ -74,7 +74,7 @@ def register(request):
             messages.success(
                 request, _("Registered with agenda number %(agenda)s.") % {"agenda": masuk.agenda_label(naskah)}
             )
-            return redirect(masuk.naskah_url(naskah))
+            return redirect(naskah.get_absolute_url())
     context = {"form": form, "duplicates": duplicates, "page_title": _("Register an incoming letter")}
     return render(request, "naskah/masuk/register.html", context)
 
@@ -93,7 +93,7 @@ def agenda(request):
     page = _page_number(request)
     chunk = list(rows.select_related("unit").order_by("-diterima", "-pk")[(page - 1) * PER_PAGE : page * PER_PAGE + 1])
     context = {
-        "rows": [(n, masuk.naskah_url(n)) for n in chunk[:PER_PAGE]],
+        "rows": [(n, n.get_absolute_url()) for n in chunk[:PER_PAGE]],
         "has_more": len(chunk) > PER_PAGE,
         "page": page,
         "tahun": year,
@@ -202,7 +202,7 @@ def _panel_context(request, naskah: Naskah, form=None, complete_forms=None) -> d
         "complete": [(d, complete_forms.get(d.pk) or SelesaiForm(prefix=f"d{d.pk}")) for d in mine_open],
         "pegawai_id": getattr(user, "pegawai_id", None),
         "positions": positions,
-        "naskah_url": masuk.naskah_url(naskah),
+        "naskah_url": naskah.get_absolute_url(),
         "today": timezone.localdate(),
     }
 
@@ -247,7 +247,7 @@ def disposisi_create(request, pk: int):
             messages.success(request, _("%(n)d disposition(s) sent.") % {"n": len(created)})
             if request.htmx:
                 return render(request, "naskah/masuk/disposisi_panel.html", _panel_context(request, naskah))
-            return redirect(masuk.naskah_url(naskah))
+            return redirect(naskah.get_absolute_url())
     if request.htmx:
         return render(request, "naskah/masuk/disposisi_panel.html", _panel_context(request, naskah, form=form))
     context = {"naskah": naskah, "form": form, "page_title": _("Dispose: %(hal)s") % {"hal": naskah.hal}}
