@@ -28,7 +28,14 @@ class UserLanguageMiddleware:
 
 
 class SessionActivityMiddleware:
-    """Keeps UserSession.last_seen fresh (at most once a minute) for the 'my sessions' page."""
+    """Keeps UserSession.last_seen fresh (at most once a minute) for the 'my sessions' page.
+
+    The session remembers when this last wrote (SEEN_KEY, epoch seconds), so the requests in between send no
+    query at all; the session itself is saved on every request anyway (SESSION_SAVE_EVERY_REQUEST, the idle
+    timeout), which this leaves alone."""
+
+    SEEN_KEY = "_terpadu_seen"
+    EVERY = 60  # seconds
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -36,10 +43,15 @@ class SessionActivityMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         user = getattr(request, "user", None)
-        key = getattr(getattr(request, "session", None), "session_key", None)
+        session = getattr(request, "session", None)
+        key = getattr(session, "session_key", None)
         if user is not None and user.is_authenticated and key:
-            stale = timezone.now() - dt.timedelta(seconds=60)
-            UserSession.objects.filter(session_key=key, last_seen__lt=stale).update(last_seen=timezone.now())
+            now = timezone.now()
+            seen = session.get(self.SEEN_KEY)
+            if not isinstance(seen, int | float) or not 0 <= now.timestamp() - seen < self.EVERY:
+                stale = now - dt.timedelta(seconds=self.EVERY)
+                UserSession.objects.filter(session_key=key, last_seen__lt=stale).update(last_seen=now)
+                session[self.SEEN_KEY] = now.timestamp()
         return response
 
 

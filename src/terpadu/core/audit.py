@@ -123,35 +123,112 @@ def record(
     # No savepoint: an event that cannot be written must fail the whole change it records (and two round
     # trips fewer while the chain head is locked, which serialises every audited write).
     with transaction.atomic(savepoint=False):
-        head = _locked_head()
-        values = {
-            "seq": head.seq + 1,
-            "time": timezone.now(),
-            "actor_id": actor.user_id,
-            "actor_username": actor.username or "system",
-            "acting_as": actor.position_label()[:255],
-            "via": actor.via,
-            "object_type": object_type or object_type_of(instance),
-            "object_id": str(object_id if object_id is not None else instance.pk),
-            "object_repr": (object_repr if object_repr is not None else str(instance))[:255],
-            "action": action,
-            "changes": json_safe(changes or {}),
-            "request_id": actor.request_id,
-            "ip": actor.ip,
-            "prev_hash": head.hash,
-        }
-        values["hash"] = compute_hash(values)
-        event = AuditEvent.objects.create(**values)
-        head.seq, head.hash = event.seq, event.hash
-        head.save(update_fields=["seq", "hash"])
+        connection = transaction.get_connection()
+        head = _hint(connection)
+        for _attempt in range(2):  # the hint, then the locked head (which cannot be stale)
+            if head is None:
+                locked = _locked_head()
+                head = (locked.seq, locked.hash)
+            values = {
+                "seq": head[0] + 1,
+                "time": timezone.now(),
+                "actor_id": actor.user_id,
+                "actor_username": actor.username or "system",
+                "acting_as": actor.position_label()[:255],
+                "via": actor.via,
+                "object_type": object_type or object_type_of(instance),
+                "object_id": str(object_id if object_id is not None else instance.pk),
+                "object_repr": (object_repr if object_repr is not None else str(instance))[:255],
+                "action": action,
+                "changes": json_safe(changes or {}),
+                "request_id": actor.request_id,
+                "ip": actor.ip,
+                "prev_hash": head[1],
+            }
+            values["hash"] = compute_hash(values)
+            event = _append(connection, values, head)
+            if event is not None:
+                break
+            head = None  # the hint was stale (another transaction appended, or a savepoint rolled back): lock
+        else:
+            raise RuntimeError("the audit chain head changed while it was locked")
     return event
 
 
+# The head as this transaction last saw it, (seq, hash): a hint, never trusted. `_append` advances the head
+# only if it still is exactly that (UPDATE … WHERE seq = … AND hash = …, which waits for the row lock and
+# re-reads the row), so a stale hint (a savepoint holding our own append was rolled back, or the hint is
+# from an earlier transaction) only costs a fresh SELECT … FOR UPDATE; it can never fork the chain. While
+# the transaction holds the head lock the hint is right, and appending is one statement (one round trip).
+HEAD_HINT = "_terpadu_audit_head"
+
+
+def _hint(connection) -> tuple[int, str] | None:
+    hint = getattr(connection, HEAD_HINT, None)
+    if hint is None or not connection.atomic_blocks or hint[0] is not connection.atomic_blocks[0]:
+        return None  # none, or seen in another transaction: lock and read the head
+    return hint[1], hint[2]
+
+
+def _remember(connection, seq: int, hash_: str) -> None:
+    """Keep the head as this transaction (its outermost atomic block) last saw it."""
+    setattr(connection, HEAD_HINT, (connection.atomic_blocks[0], seq, hash_))
+
+
+APPEND_SQL = """
+    WITH head AS (
+        UPDATE core_auditchainhead SET seq = %s, hash = %s WHERE id = 1 AND seq = %s AND hash = %s RETURNING id
+    )
+    INSERT INTO core_auditevent ({columns}) SELECT {values} FROM head RETURNING id
+"""
+
+
+def _append(connection, values: dict, head: tuple[int, str]) -> AuditEvent | None:
+    """Insert the event and advance the head to it, if the head is still `head`; None (nothing written) if not."""
+    if connection.vendor != "postgresql":
+        moved = AuditChainHead.objects.filter(pk=1, seq=head[0], hash=head[1]).update(
+            seq=values["seq"], hash=values["hash"]
+        )
+        if not moved:
+            return None
+        event = AuditEvent.objects.create(**values)
+    else:
+        fields = [AuditEvent._meta.get_field(name) for name in values]
+        sql = APPEND_SQL.format(
+            columns=", ".join(connection.ops.quote_name(field.column) for field in fields),
+            values=", ".join(["%s"] * len(fields)),  # INSERT … SELECT types the values by their columns
+        )
+        params = [values["seq"], values["hash"], head[0], head[1]]
+        params += [field.get_db_prep_save(values[field.name], connection) for field in fields]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            row = cursor.fetchone()
+        if row is None:
+            return None
+        event = AuditEvent(pk=row[0], **values)
+        event._state.adding, event._state.db = False, connection.alias
+    _remember(connection, event.seq, event.hash)
+    return event
+
+
+# Locks the head row until the transaction ends, for callers that take the head lock inside a statement of their
+# own (e.g. numbering, to lock the head and its counter in one round trip); they pass what it returned to
+# `note_locked_head`.
+HEAD_LOCK_SQL = "SELECT seq, hash FROM core_auditchainhead WHERE id = 1 FOR UPDATE"
+
+
+def note_locked_head(seq: int, hash_: str) -> None:
+    """The head as the caller's statement locked it (HEAD_LOCK_SQL): `record` appends to it in one statement."""
+    _remember(transaction.get_connection(), seq, hash_)
+
+
 def _locked_head() -> AuditChainHead:
+    """The head row, locked (SELECT … FOR UPDATE) until the transaction ends; created on first use."""
     head = AuditChainHead.objects.select_for_update().filter(pk=1).first()
     if head is None:
         AuditChainHead.objects.get_or_create(pk=1, defaults={"seq": 0, "hash": GENESIS_HASH})
         head = AuditChainHead.objects.select_for_update().get(pk=1)
+    _remember(transaction.get_connection(), head.seq, head.hash)
     return head
 
 

@@ -21,6 +21,28 @@ def unit_choices(request):
     return authz.restrict(units, user, "naskah.view") if user is not None else units
 
 
+class FetchedChoiceIterator(django_filters.fields.ModelChoiceIterator):
+    """The choices of a model select in one ordinary query. Django's iterator walks queryset.iterator(), which
+    on PostgreSQL is a server-side cursor (DECLARE … WITH HOLD, FETCH, CLOSE: three round trips, the rows
+    materialised at the commit) — more than the few dozen units and kinds of a search form cost to fetch."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        if self.field.null_label is not None:
+            yield (self.field.null_value, self.field.null_label)
+        for obj in self.queryset.all():
+            yield self.choice(obj)
+
+
+class FetchedModelChoiceField(django_filters.fields.ModelChoiceField):
+    iterator = FetchedChoiceIterator
+
+
+class FetchedModelChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = FetchedModelChoiceField
+
+
 class NaskahFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Words, number or subject"), method="filter_q", max_length=200)
     dari = django_filters.DateFilter(label=_("Date from"), field_name="tanggal", lookup_expr="gte")
@@ -28,18 +50,19 @@ class NaskahFilterSet(django_filters.FilterSet):
     klasifikasi = django_filters.CharFilter(
         label=_("Classification code (with sub-codes)"), method="filter_klasifikasi", max_length=40
     )
-    unit = django_filters.ModelChoiceFilter(
+    unit = FetchedModelChoiceFilter(
         label=_("Unit (with sub-units)"),
         queryset=lambda request: unit_choices(request),
         method="filter_unit",
         widget=LongSelect,
     )
-    jenis = django_filters.ModelChoiceFilter(
+    jenis = FetchedModelChoiceFilter(
         label=_("Kind"), queryset=JenisNaskah.objects.all(), to_field_name="kode", widget=LongSelect
     )
-    sifat = django_filters.ChoiceFilter(label=_("Security"), choices=Sifat.choices)
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=Naskah.Status.choices)
-    arah = django_filters.ChoiceFilter(label=_("Direction"), choices=Naskah.Arah.choices)
+    # LongSelect: the same markup as forms.Select, without two templates rendered per option.
+    sifat = django_filters.ChoiceFilter(label=_("Security"), choices=Sifat.choices, widget=LongSelect)
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=Naskah.Status.choices, widget=LongSelect)
+    arah = django_filters.ChoiceFilter(label=_("Direction"), choices=Naskah.Arah.choices, widget=LongSelect)
 
     class Meta:
         model = Naskah

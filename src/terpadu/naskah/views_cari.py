@@ -44,13 +44,22 @@ def searched(request, action: str = "naskah.view"):
     return filterset, queryset
 
 
-def load_rows(ids: list[int]) -> list[Naskah]:
-    """The naskah of one page, in the page's order, with what the list shows."""
-    rows = Naskah.objects.select_related("unit", "jenis", "klasifikasi").defer(*LIGHT).in_bulk(ids)
+# What the search page's rows show (naskah/cari/rows.html): number, subject, date, unit, security.
+PAGE_FIELDS = ("nomor", "hal", "tanggal", "sifat", "unit__nama")
+
+
+def load_rows(ids: list[int], fields: tuple[str, ...] | None = None) -> list[Naskah]:
+    """The naskah of one page, in the page's order, with what the list shows: every column but the large ones,
+    with unit, kind and classification; or only `fields` (with their units)."""
+    if fields is None:
+        found = Naskah.objects.select_related("unit", "jenis", "klasifikasi").defer(*LIGHT)
+    else:
+        found = Naskah.objects.select_related("unit").only(*fields)
+    rows = found.in_bulk(ids)
     return [rows[pk] for pk in ids if pk in rows]
 
 
-def page_of(queryset, number, per_page: int = PAGE_SIZE):
+def page_of(queryset, number, per_page: int = PAGE_SIZE, fields: tuple[str, ...] | None = None):
     """One page of a searched queryset in two queries: the page's ids with the total (COUNT(*) OVER (), so
     the matching and the gate run once, without joins or wide rows), then only those rows with their unit,
     kind and classification. A page past the end falls back to a plain count and the last page."""
@@ -65,7 +74,7 @@ def page_of(queryset, number, per_page: int = PAGE_SIZE):
     if found:
         paginator.__dict__["count"] = found[0][1]  # Paginator.count is a cached_property: no COUNT query
     page = paginator.get_page(wanted)
-    page.object_list = load_rows([pk for pk, _total in found] if found else list(page.object_list))
+    page.object_list = load_rows([pk for pk, _total in found] if found else list(page.object_list), fields)
     return page
 
 
@@ -74,7 +83,7 @@ def search(request):
     """Anyone signed in may search: the gate shows each user their units' open naskah and the ones they
     are a party to (secret ones only then)."""
     filterset, queryset = searched(request)
-    page = page_of(queryset, request.GET.get("page"))
+    page = page_of(queryset, request.GET.get("page"), fields=PAGE_FIELDS)
     query = request.GET.copy()
     query.pop("page", None)
     context = {

@@ -253,3 +253,27 @@ def test_search_pages_count_once_and_clamp_past_the_end(client, city, jenis, kla
     assert past.context["page"].number == 2
     api = client.get(reverse("api-naskah-cari-list"), {"q": "kebersihan", "page": 2}).json()
     assert api["count"] == 27 and len(api["results"]) == 2 and api["previous"]
+
+
+def test_the_search_page_queries_do_not_grow_with_its_rows(client, city, jenis, klasifikasi):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    login_as(client, city.pimpinan)
+
+    def page():
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(reverse("naskah:search"), {"q": "kebersihan"})
+        assert response.status_code == 200
+        return response, len(queries)
+
+    page()  # the first signed-in request also records session activity (once a minute); count the later ones
+    make_indexed(city, jenis, klasifikasi, hal="Laporan kebersihan awal", nomor="000.1.5/1/400.1/2026")
+    _response, few = page()
+    for number in range(12):
+        make_indexed(city, jenis, klasifikasi, hal=f"Laporan kebersihan {number}", sifat=Sifat.TERBATAS)
+    response, many = page()
+    assert many == few
+    html = response.content.decode()
+    assert "000.1.5/1/400.1/2026" in html and "Laporan kebersihan 11" in html
+    assert city.dinas_a.nama in html and html.count(str(Sifat.TERBATAS.label)) >= 12
