@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from terpadu.core.models import AuditCheckpoint, AuditEvent, JobRecord, OutgoingEmail
+from terpadu.core.models import AuditCheckpoint, AuditEvent, HariLibur, JobRecord, OutgoingEmail
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -35,3 +35,8 @@ class JobRecordAdmin(ReadOnlyAdmin):
 @admin.register(OutgoingEmail)
 class OutgoingEmailAdmin(ReadOnlyAdmin):
     list_display = ["subject", "status", "attempts", "created", "sent_at"]
+
+
+@admin.register(HariLibur)
+class HariLiburAdmin(ReadOnlyAdmin):
+    list_display = ["tanggal", "nama", "jenis", "keyakinan"]

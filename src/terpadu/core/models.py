@@ -184,3 +184,35 @@ class StoredFile(models.Model):
 
     def __str__(self):
         return self.original_name
+
+
+class HariLibur(models.Model):
+    """A national holiday (libur nasional) or collective leave day (cuti bersama) on which government offices
+    are closed: the working-day calendar (`terpadu.core.kalender`) skips it. Loaded from data/hari_libur.csv
+    (SKB 3 Menteri of each year); each row keeps how sure it is and where it comes from."""
+
+    class Jenis(models.TextChoices):
+        LIBUR_NASIONAL = "libur_nasional", _("National holiday")
+        CUTI_BERSAMA = "cuti_bersama", _("Collective leave (cuti bersama)")
+        LIBUR_DAERAH = "libur_daerah", _("Local holiday")
+
+    class Keyakinan(models.TextChoices):
+        OFFICIAL = "official", _("official")
+        MULTI = "multi", _("several sources agree")
+        SECONDARY = "secondary", _("one secondary source")
+        UNCONFIRMED = "unconfirmed", _("unconfirmed")
+        LOCAL = "local", _("set by the city")
+
+    tanggal = models.DateField(_("date"), unique=True)
+    nama = models.CharField(_("name"), max_length=200)
+    jenis = models.CharField(_("kind"), max_length=16, choices=Jenis.choices, default=Jenis.LIBUR_NASIONAL)
+    keyakinan = models.CharField(_("confidence"), max_length=12, choices=Keyakinan.choices, default=Keyakinan.LOCAL)
+    sumber = models.CharField(_("source"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["tanggal"]
+        verbose_name = _("holiday")
+        verbose_name_plural = _("holidays")
+
+    def __str__(self):
+        return f"{self.tanggal.isoformat()} {self.nama}"

@@ -183,24 +183,45 @@ def run_import(
     return report
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _safe_text(value):
+    """A text cell a spreadsheet would run as a formula (=HYPERLINK(…), +cmd …) gets a leading apostrophe:
+    exports carry names typed by city staff and citizens (CSV injection). Numbers are left alone."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
 def write_csv(columns: list[str], rows: Iterable[list]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(columns)
+    writer.writerow([_safe_text(c) for c in columns])
     for row in rows:
-        writer.writerow(["" if v is None else v for v in row])
+        writer.writerow(["" if v is None else _safe_text(v) for v in row])
     return buffer.getvalue().encode("utf-8-sig")
 
 
 def write_xlsx(sheets: dict[str, tuple[list[str], Iterable[list]]]) -> bytes:
     from openpyxl import Workbook  # imported when used: ~8 MB per web worker otherwise
+    from openpyxl.cell import WriteOnlyCell
 
     workbook = Workbook(write_only=True)
+
+    def text_cell(sheet, value):
+        # openpyxl stores a string starting with "=" as a formula; force it to stay text
+        if isinstance(value, str) and value.startswith("="):
+            cell = WriteOnlyCell(sheet, value=value)
+            cell.data_type = "s"
+            return cell
+        return value
+
     for title, (columns, rows) in sheets.items():
         sheet = workbook.create_sheet(title=title[:31])
-        sheet.append(columns)
+        sheet.append([text_cell(sheet, c) for c in columns])
         for row in rows:
-            sheet.append(["" if v is None else v for v in row])
+            sheet.append(["" if v is None else text_cell(sheet, v) for v in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -219,3 +219,19 @@ def test_sheets_are_validated_and_written_in_order(db):
     report = tabular.run_import([(first, [{"name": "a"}]), (second, [{"name": "b"}, {"name": ""}])], dry_run=False)
     assert [(e.sheet, e.row) for e in report.errors] == [("more", 3)]
     assert not WorkerHeartbeat.objects.exists()  # the good first sheet is not written either
+
+
+def test_exports_never_carry_a_live_formula():
+    import io
+
+    from openpyxl import load_workbook
+
+    from terpadu.core import tabular
+
+    hostile = ['=HYPERLINK("http://evil.example","x")', "+cmd", "-1+1", "@SUM(A1)"]
+    text = tabular.write_csv(["nama"], [[v] for v in hostile] + [[-5]]).decode("utf-8-sig")
+    lines = text.splitlines()[1:]
+    assert all(line.lstrip('"').startswith("'") for line in lines[:4])
+    assert lines[4] == "-5"  # numbers stay numbers
+    sheet = load_workbook(io.BytesIO(tabular.write_xlsx({"s": (["nama"], [[hostile[0]]])})))["s"]
+    assert sheet["A2"].data_type == "s" and sheet["A2"].value == hostile[0]

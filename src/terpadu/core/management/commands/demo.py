@@ -71,10 +71,22 @@ class Command(BaseCommand):
         """Each module's demo data, through its services, in dependency order."""
         from django.utils import timezone
 
+        from terpadu.anggaran import demo_master as anggaran_master
+        from terpadu.anggaran import demo_rka
         from terpadu.arsip import demo as arsip_demo
+        from terpadu.kontrak import demo_kontrak
+        from terpadu.monev import demo_evaluasi, demo_publik
         from terpadu.naskah import demo_keluar, demo_masuk, demo_tata
+        from terpadu.perencanaan import demo_master as perencanaan_master
+        from terpadu.perencanaan import demo_rencana
+        from terpadu.realisasi import demo_realisasi
+        from terpadu.spbe import demo_arsitektur, demo_belanja, demo_katalog, demo_usulan
+        from terpadu.spbe import demo_evaluasi as spbe_evaluasi
+        from terpadu.spbe import demo_publik as spbe_publik
 
         today = timezone.localdate()
-        for module in (arsip_demo, demo_tata, demo_keluar, demo_masuk):
+        spbe = (demo_arsitektur, demo_katalog, demo_belanja, demo_usulan, spbe_evaluasi, spbe_publik)
+        chain = (perencanaan_master, anggaran_master, demo_rencana, demo_rka, demo_kontrak, demo_realisasi)
+        for module in (arsip_demo, demo_tata, demo_keluar, demo_masuk, *chain, demo_evaluasi, demo_publik, *spbe):
             with acting(None, via="command"):
                 module.seed(today)
