@@ -227,3 +227,6 @@ def empty_job_queue() -> None:
         cursor.execute(
             "TRUNCATE procrastinate_jobs, procrastinate_events, procrastinate_periodic_defers, procrastinate_workers"
         )
+
+
+from tests.chain import chain  # noqa: E402, F401  (the planning → budget chain fixture for later modules)

@@ -33,6 +33,38 @@ LOGIN_PATHS = ("/akun/masuk/", "/django-admin/login/")
 ADMIN_PREFIX = "admin:"  # the django-admin namespace: no persona is is_staff, so everyone is denied
 
 
+class LazyExtra(dict):
+    """The objects the module tables made. A table is built the first time one of its objects is asked for:
+    the walker builds, for each route, only the table that owns it (all of them would take most of the run)."""
+
+    def __init__(self):
+        super().__init__()
+        self.world = None
+        self.pending: list = []
+
+    def build(self, table) -> None:
+        if table in self.pending:
+            self.pending.remove(table)
+            self.update(table.build(self.world))
+
+    def build_all(self) -> None:
+        while self.pending:
+            self.build(self.pending[0])
+
+    def __missing__(self, key):
+        while self.pending:
+            self.build(self.pending[0])
+            if dict.__contains__(self, key):
+                return dict.__getitem__(self, key)
+        raise KeyError(key)
+
+    def get(self, key, default=None):
+        try:
+            return self[key]
+        except KeyError:
+            return default
+
+
 @dataclass
 class World:
     """The `city` fixture plus the objects some routes act on."""
@@ -44,10 +76,11 @@ class World:
     assignment: object  # RoleAssignment of staff_other (operator-layanan on Dinas Beta: no new rights)
     penugasan: object  # a future Plt. of staff_same as Kepala Bidang Alfa Satu (not active: no new rights)
     role: object  # the "pegawai" role
-    extra: dict = field(default_factory=dict)  # objects the modules' own route tables made (see MODULE_TABLES)
+    extra: LazyExtra = field(default_factory=LazyExtra)  # objects the module route tables made (MODULE_TABLES)
 
 
-def build_world(city) -> World:
+def build_world(city, lazy: bool = False) -> World:
+    """The world of the walk; with lazy=True the module tables are built when first needed (world.extra)."""
     from django.utils import timezone
 
     from terpadu.accounts import services as access
@@ -71,8 +104,10 @@ def build_world(city) -> World:
     job = JobRecord.objects.create(kind="test.walk", title="Walker job", owner=city.staff_same)
     session = UserSession.objects.create(user=city.staff_same, session_key="walker-session-of-staff-same")
     world = World(city, job, token, session, assignment, penugasan, Role.objects.get(code="pegawai"))
-    for table in _module_tables():
-        world.extra.update(table.build(world))
+    world.extra.world = world
+    world.extra.pending = list(_module_tables())
+    if not lazy:
+        world.extra.build_all()
     return world
 
 
@@ -204,6 +239,20 @@ MODULE_TABLES = (
     "terpadu.arsip.tests.authz_routes",
     "terpadu.naskah.tests.authz_routes",
     "terpadu.tte.tests.authz_routes",
+    "terpadu.perencanaan.tests.authz_routes_master",
+    "terpadu.perencanaan.tests.authz_routes_rencana",
+    "terpadu.anggaran.tests.authz_routes_master",
+    "terpadu.anggaran.tests.authz_routes_rka",
+    "terpadu.kontrak.tests.authz_routes_kontrak",
+    "terpadu.realisasi.tests.authz_routes_realisasi",
+    "terpadu.monev.tests.authz_routes_evaluasi",
+    "terpadu.monev.tests.authz_routes_publik",
+    "terpadu.spbe.tests.authz_routes_arsitektur",
+    "terpadu.spbe.tests.authz_routes_katalog",
+    "terpadu.spbe.tests.authz_routes_belanja",
+    "terpadu.spbe.tests.authz_routes_usulan",
+    "terpadu.spbe.tests.authz_routes_evaluasi",
+    "terpadu.spbe.tests.authz_routes_publik",
 )
 
 
@@ -213,10 +262,12 @@ def _module_tables():
     return [importlib.import_module(name) for name in MODULE_TABLES]
 
 
+TABLE_OF: dict = {}  # route name -> the module table that owns it (its build() makes the route's objects)
 for _table in _module_tables():
     _clash = set(_table.EXPECTATIONS) & set(EXPECTATIONS)
     assert not _clash, f"{_table.__name__} repeats routes: {sorted(_clash)}"
     EXPECTATIONS.update(_table.EXPECTATIONS)
+    TABLE_OF.update(dict.fromkeys(_table.EXPECTATIONS, _table))
 
 ADMIN_RULE = Expect(NOBODY, note="django-admin: only is_staff users, and no persona is one")
 

@@ -139,6 +139,12 @@ INSTALLED_APPS = [
     "terpadu.arsip",
     "terpadu.tte",
     "terpadu.naskah",
+    "terpadu.perencanaan",
+    "terpadu.anggaran",
+    "terpadu.kontrak",
+    "terpadu.realisasi",
+    "terpadu.monev",
+    "terpadu.spbe",
 ]
 
 MIDDLEWARE = [
@@ -296,6 +302,12 @@ TERPADU_TTE_BSRE_USER = env("TERPADU_TTE_BSRE_USER", "")
 TERPADU_TTE_BSRE_PASSWORD = env("TERPADU_TTE_BSRE_PASSWORD", "")
 TERPADU_TTE_BSRE_TIMEOUT = env_int("TERPADU_TTE_BSRE_TIMEOUT", 30)
 
+# Monev early warning: a sub kegiatan whose cumulative realisation lags its cumulative anggaran kas by more than
+# this many percentage points of its pagu is flagged (monev.services_evaluasi.periksa_peringatan).
+TERPADU_MONEV_MARGIN = env_int("TERPADU_MONEV_MARGIN", 10)
+if not 0 < TERPADU_MONEV_MARGIN <= 100:
+    raise ImproperlyConfigured("TERPADU_MONEV_MARGIN must be between 1 and 100 (percentage points)")
+
 # `make bench` mounts its floor views (bench/floor_views.py) under /_bench/; never set it in a deployment.
 BENCH = env_bool("TERPADU_BENCH", False)
 
@@ -346,6 +358,17 @@ SPECTACULAR_SETTINGS = {
         "JabatanJenisEnum": "terpadu.organisasi.models.Jabatan.Jenis",
         "PegawaiStatusEnum": "terpadu.organisasi.models.Pegawai.Status",
         "PenugasanJenisEnum": "terpadu.organisasi.models.PenugasanSementara.Jenis",
+        # perencanaan's choice sets are module-level and shared (Keyakinan also by anggaran, monev and spbe
+        # reference data; Level by Nomenklatur and RenstraItem; Status by Rpjmd, Renstra and Renja)
+        "PerencanaanKeyakinanEnum": "terpadu.perencanaan.models.Keyakinan",
+        "PerencanaanLevelEnum": "terpadu.perencanaan.models.Level",
+        "PerencanaanStatusEnum": "terpadu.perencanaan.models.Status",
+        "KodeRekeningLevelEnum": "terpadu.anggaran.models.RekeningLevel",
+        "RkaStatusEnum": "terpadu.anggaran.models.Rka.Status",
+        "AdendumJenisEnum": "terpadu.kontrak.models.Adendum.Jenis",
+        "Sp2dJenisEnum": "terpadu.realisasi.models.Sp2d.Jenis",
+        "AplikasiJenisEnum": "terpadu.spbe.models.Aplikasi.Jenis",
+        "PenilaianJenisEnum": "terpadu.spbe.models.Penilaian.Jenis",
     },
 }
 
