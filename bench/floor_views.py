@@ -98,4 +98,6 @@ urlpatterns = [
     path("tree/", tree_floor, name="bench_tree"),
     path("pegawai/", pegawai_floor, name="bench_pegawai"),
     path("naskah/", include("bench.floor_views_naskah")),  # inbox, raw FTS, ILIKE (bench/floor_views_naskah.py)
+    path("chain/", include("bench.floor_views_chain")),  # monev dashboard as raw SQL (bench/floor_views_chain.py)
+    path("spbe/", include("bench.floor_views_spbe")),  # application catalogue as raw SQL (bench/floor_views_spbe.py)
 ]

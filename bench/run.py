@@ -469,6 +469,12 @@ def main(argv: list[str] | None = None) -> int:
     from bench import generate_naskah
 
     generate_naskah.prepare(args.scale, args.naskah)
+    from bench import generate_chain
+
+    generate_chain.prepare(args.scale)
+    from bench import generate_spbe
+
+    generate_spbe.prepare(args.scale)  # after the chain: some spending lines are its DPA lines
     scenarios = load_scenarios(args.only)
     reset_volatile()
     print("Counting queries per request (in-process) …", flush=True)
@@ -527,6 +533,7 @@ def main(argv: list[str] | None = None) -> int:
                     "p95_ms": round(p95, 2),
                     "floor_p95_ms": round(floor_p95, 2),
                     "ratio": round(p95 / floor_p95, 2),
+                    "target": scenario.target or RATIO_TARGET,
                     "floor_p50_ms": round(percentile(floor, 0.5), 2),
                     "ratio_p50": round(percentile(real, 0.5) / percentile(floor, 0.5), 2),
                     "requests": len(real),
@@ -557,7 +564,7 @@ def report(rows, memory, failures, args, database_url) -> int:
             previous = {}
     print()
     header = (
-        f"{'scenario':<16} {'p50 ms':>8} {'p95 ms':>8} {'floor p50':>9} {'floor p95':>9} {'ratio':>6}  "
+        f"{'scenario':<20} {'p50 ms':>8} {'p95 ms':>8} {'floor p50':>9} {'floor p95':>9} {'ratio':>6}  "
         f"{'(p50)':>6} {'queries':>9}  {'p95 vs last':>11}"
     )
     print(header)
@@ -566,12 +573,13 @@ def report(rows, memory, failures, args, database_url) -> int:
     for row in rows:
         last = previous.get((row["scenario"], row["scale"]))
         change = f"{(row['p95_ms'] / last['p95_ms'] - 1) * 100:+.0f}%" if last and last.get("p95_ms") else "—"
-        flag = "" if row["ratio"] <= RATIO_TARGET else "  > target"
+        target = row.get("target", RATIO_TARGET)
+        flag = "" if row["ratio"] <= target else f"  > target {target}×"
         if flag:
-            missed.append(f"{row['scenario']} ratio {row['ratio']} > {RATIO_TARGET}")
+            missed.append(f"{row['scenario']} ratio {row['ratio']} > {target}")
         r, queries = row, f"{row['queries']}/{row['floor_queries']}"
         print(
-            f"{r['scenario']:<16} {r['p50_ms']:>8.1f} {r['p95_ms']:>8.1f} {r['floor_p50_ms']:>9.1f} "
+            f"{r['scenario']:<20} {r['p50_ms']:>8.1f} {r['p95_ms']:>8.1f} {r['floor_p50_ms']:>9.1f} "
             f"{r['floor_p95_ms']:>9.1f} {r['ratio']:>5.2f}×  {r['ratio_p50']:>5.2f}× {queries:>9}  "
             f"{change:>11}{flag}"
         )

@@ -44,6 +44,7 @@ class Scenario:
     description: str
     request: Req
     floor: Req
+    target: float | None = None  # ratio target (p95 / floor p95) when not bench.run's RATIO_TARGET
 
 
 SCENARIOS: dict[str, Scenario] = {}
