@@ -191,6 +191,16 @@ def login():
 
 
 @pytest.fixture(autouse=True)
+def _fresh_access_cache():
+    """Each test starts without cached grants: a rolled-back test's users and audit head come back in the next."""
+    from terpadu.accounts.services import forget_access
+
+    forget_access()
+    yield
+    forget_access()
+
+
+@pytest.fixture(autouse=True)
 def _source_language_outside_requests():
     """Tests read messages in the source language (English); a request may leave 'id' active in the thread."""
     from django.utils import translation

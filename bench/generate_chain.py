@@ -699,7 +699,10 @@ def _clear(connection, log) -> None:
     log(f"  emptying {len(tables)} chain tables (first run or generator version {VERSION})")
     with connection.cursor() as cursor:
         cursor.execute("DELETE FROM bench_chain_step")
-        cursor.execute(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY")
+        # SPBE's rows (bench.generate_spbe) reference the chain's (sasaran, DPA lines): they go too, and its marker
+        # with them, so that its generator loads them again.
+        cursor.execute(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE")
+        cursor.execute("DROP TABLE IF EXISTS bench_spbe_step")
 
 
 def _finish(connection, log) -> None:

@@ -211,10 +211,13 @@ LOGIN_MAX_FAILURES = env_int("LOGIN_MAX_FAILURES", 5)
 LOGIN_FAILURE_WINDOW = env_int("LOGIN_FAILURE_WINDOW", 900)
 LOGIN_LOCKOUT_SECONDS = env_int("LOGIN_LOCKOUT_SECONDS", 900)
 
-# Sessions expire after SESSION_IDLE_SECONDS without activity and at browser close.
+# Sessions expire after SESSION_IDLE_SECONDS without activity and at browser close. The expiry moves forward
+# when the session is saved: accounts.middleware.SessionActivityMiddleware touches a signed-in session at most
+# once a minute (not on every request, which would cost every page a database write), so a session in use
+# ends between SESSION_IDLE_SECONDS - 60 and SESSION_IDLE_SECONDS after its last request.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 30 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

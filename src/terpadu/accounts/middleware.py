@@ -28,11 +28,12 @@ class UserLanguageMiddleware:
 
 
 class SessionActivityMiddleware:
-    """Keeps UserSession.last_seen fresh (at most once a minute) for the 'my sessions' page.
+    """Keeps a signed-in session alive and UserSession.last_seen fresh, at most once a minute.
 
-    The session remembers when this last wrote (SEEN_KEY, epoch seconds), so the requests in between send no
-    query at all; the session itself is saved on every request anyway (SESSION_SAVE_EVERY_REQUEST, the idle
-    timeout), which this leaves alone."""
+    The session remembers when this last wrote (SEEN_KEY, epoch seconds). Writing that key marks the session
+    modified, so SessionMiddleware saves it and pushes its expiry forward by SESSION_COOKIE_AGE: the idle
+    timeout, with a minute's granularity. The requests in between send no write at all (SESSION_SAVE_EVERY_REQUEST
+    is off)."""
 
     SEEN_KEY = "_terpadu_seen"
     EVERY = 60  # seconds

@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import json
 import secrets
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -71,16 +72,69 @@ def held_roles(user: User, on: dt.date | None = None) -> list[HeldRole]:
     return result
 
 
-def compute_grants(user: User) -> dict[str, Scope]:
+@dataclass(frozen=True)
+class Access:
+    """What the gate needs to know about a user today: action -> scope, and whether a held role needs 2FA."""
+
+    grants: dict[str, Scope]
+    role_needs_2fa: bool
+
+
+# Access is cached per process across requests, one entry per user, valid for the day and the audit chain head
+# it was computed at. Everything that can move a grant (a role's actions, an assignment, a position, a Plt./Plh.
+# appointment, a unit's or a pegawai's status) changes through a service, and every service change appends to
+# the audit log: a new head means "recompute", so a revoked role stops at the next request in every process.
+# The head is its seq and hash (a rolled-back append's seq comes again, its hash does not). The date covers
+# assignments and positions that start or end at midnight; ACCESS_MAX_AGE bounds anything changed outside the
+# services (a manual SQL fix). Reading the head is one primary-key lookup, where computing access is six queries.
+ACCESS_MAX_AGE = 300  # seconds
+ACCESS_MAX_USERS = 20_000
+_access_cache: dict[int, tuple[dt.date, tuple[int, str], float, Access]] = {}
+
+
+def access(user: User) -> Access:
+    cached = getattr(user, "_terpadu_access", None)
+    if cached is not None:
+        return cached
+    key = (timezone.localdate(), audit.head_state())
+    entry = _access_cache.get(user.pk)
+    if entry is not None and entry[:2] == key and time.monotonic() - entry[2] < ACCESS_MAX_AGE:
+        result = entry[3]
+    else:
+        result = _compute_access(user)
+        if len(_access_cache) >= ACCESS_MAX_USERS:
+            _access_cache.clear()
+        _access_cache[user.pk] = (*key, time.monotonic(), result)
+    user._terpadu_access = result
+    return result
+
+
+def forget_access(user: User | None = None) -> None:
+    """Drop the cached access of one user (or of everyone): tests, and changes made outside the services."""
+    if user is None:
+        _access_cache.clear()
+    else:
+        _access_cache.pop(user.pk, None)
+        for cached in ("_terpadu_access", "_terpadu_roles"):
+            if hasattr(user, cached):
+                delattr(user, cached)
+
+
+def _compute_access(user: User) -> Access:
     grants: dict[str, Scope] = {}
-    for held in held_roles(user):
-        for action in held.role.actions:
-            grants[action] = grants.get(action, Scope()).union(held.scope)
-    return grants
+    held = held_roles(user)
+    for each in held:
+        for action in each.role.actions:
+            grants[action] = grants.get(action, Scope()).union(each.scope)
+    return Access(grants=grants, role_needs_2fa=any(each.role.requires_2fa for each in held))
+
+
+def compute_grants(user: User) -> dict[str, Scope]:
+    return access(user).grants
 
 
 def requires_2fa(user: User) -> bool:
-    return user.is_superuser or user.is_staff or any(h.role.requires_2fa for h in held_roles(user))
+    return user.is_superuser or user.is_staff or access(user).role_needs_2fa
 
 
 def acting_as_label(user: User) -> str:

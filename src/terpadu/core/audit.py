@@ -222,6 +222,15 @@ def note_locked_head(seq: int, hash_: str) -> None:
     _remember(transaction.get_connection(), seq, hash_)
 
 
+def head_state() -> tuple[int, str]:
+    """The chain head's (seq, hash) as committed (or as this transaction wrote it): one primary-key read, no lock.
+    It moves with every audited change, so callers key caches of derived facts on it (accounts.services.access)."""
+    with transaction.get_connection().cursor() as cursor:
+        cursor.execute("SELECT seq, hash FROM core_auditchainhead WHERE id = 1")
+        row = cursor.fetchone()
+    return (row[0], row[1]) if row else (0, GENESIS_HASH)
+
+
 def _locked_head() -> AuditChainHead:
     """The head row, locked (SELECT … FOR UPDATE) until the transaction ends; created on first use."""
     head = AuditChainHead.objects.select_for_update().filter(pk=1).first()

@@ -91,22 +91,19 @@ def _rule_for(model) -> ModelRule:
 
 
 def grants(user) -> dict[str, Scope]:
-    """action -> Scope for this user; cached on the user object for the request."""
+    """action -> Scope for this user (cached: see accounts.services.access)."""
     if user is None or not user.is_authenticated or not user.is_active:
         return {}
-    cached = getattr(user, "_terpadu_grants", None)
-    if cached is None:
-        from terpadu.accounts.services import compute_grants
+    from terpadu.accounts.services import compute_grants
 
-        cached = compute_grants(user)
-        user._terpadu_grants = cached
-    return cached
+    return compute_grants(user)
 
 
 def forget(user) -> None:
-    for cached in ("_terpadu_grants", "_terpadu_roles"):  # the roles are cached by accounts.services.held_roles
-        if hasattr(user, cached):
-            delattr(user, cached)
+    """Recompute the user's grants at the next check (after a change made in this request)."""
+    from terpadu.accounts.services import forget_access
+
+    forget_access(user)
 
 
 def scope(user, action: str) -> Scope:

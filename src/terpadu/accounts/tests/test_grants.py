@@ -198,3 +198,55 @@ def test_deactivating_a_user_on_the_user_page_takes_every_grant_away(city, clien
     assert not user.is_active
     assert authz.grants(user) == {}
     assert AuditEvent.objects.filter(object_type="accounts.user", object_id=str(user.pk), action="update").exists()
+
+
+# -- grants cached across requests -----------------------------------------------------------
+
+
+def test_cached_grants_cost_one_query_and_follow_a_revoked_role_at_once(city):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    assignment = services.assign_role(city.staff_other, role("auditor"), unit=city.dinas_b)
+    assert "audit.view" in services.compute_grants(fresh(city.staff_other))
+    user = fresh(city.staff_other)  # the next request: a fresh user object
+    with CaptureQueriesContext(connection) as queries:
+        assert "audit.view" in services.compute_grants(user)
+    assert ["core_auditchainhead" in query["sql"] for query in queries.captured_queries] == [True]
+    services.revoke_role(assignment)
+    assert "audit.view" not in services.compute_grants(fresh(city.staff_other))
+
+
+def test_cached_grants_follow_an_acting_appointment(city, today):
+    assert not services.requires_2fa(fresh(city.staff_same))
+    org.assign_acting(city.pegawai_same, city.kepala_b, "plh", today, today)
+    assert services.requires_2fa(fresh(city.staff_same))
+
+
+def test_cached_grants_end_with_the_day_an_assignment_ends(city, today, monkeypatch):
+    services.assign_role(city.staff_other, role("auditor"), unit=city.dinas_b, valid_to=today)
+    assert "audit.view" in services.compute_grants(fresh(city.staff_other))
+    monkeypatch.setattr(timezone, "localdate", lambda *args: today + dt.timedelta(days=1))
+    assert "audit.view" not in services.compute_grants(fresh(city.staff_other))
+
+
+def test_a_change_made_outside_the_services_shows_within_the_maximum_age(city, monkeypatch):
+    import time
+
+    assert "audit.view" not in services.compute_grants(fresh(city.staff_other))
+    RoleAssignment.objects.create(user=city.staff_other, role=role("auditor"))  # a manual fix: no audit event
+    assert "audit.view" not in services.compute_grants(fresh(city.staff_other))
+    later = time.monotonic() + services.ACCESS_MAX_AGE + 1
+    monkeypatch.setattr(time, "monotonic", lambda: later)
+    assert "audit.view" in services.compute_grants(fresh(city.staff_other))
+
+
+def test_a_page_request_reuses_the_grants_of_the_last_one(city, client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    login_as(client, city.staff_same)
+    assert client.get(reverse("accounts:profile")).status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("core:home")).status_code == 200
+    assert not any("accounts_roleassignment" in query["sql"] for query in queries.captured_queries)

@@ -55,9 +55,23 @@ def is_signed_in(client) -> bool:
 
 
 def test_sessions_expire_after_the_configured_idle_time():
-    assert settings.SESSION_SAVE_EVERY_REQUEST  # each request pushes the expiry forward: an idle timeout
     assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE
     assert 0 < settings.SESSION_COOKIE_AGE <= 8 * 3600
+
+
+def test_requests_push_the_expiry_forward_at_most_once_a_minute(city, client, clock):
+    login_as(client, city.staff_same)
+    assert is_signed_in(client)
+    key = client.session.session_key
+    expiry = Session.objects.get(session_key=key).expire_date
+    clock(30)
+    assert is_signed_in(client)
+    assert Session.objects.get(session_key=key).expire_date == expiry  # no write within the minute
+    clock(90)
+    assert is_signed_in(client)
+    moved = Session.objects.get(session_key=key).expire_date
+    assert moved > expiry
+    assert abs((moved - timezone.now()).total_seconds() - settings.SESSION_COOKIE_AGE) < 5
 
 
 def test_a_session_stays_alive_while_used_and_ends_when_idle(city, client, clock):

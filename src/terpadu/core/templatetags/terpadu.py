@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import functools
+
 from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -32,6 +34,11 @@ ICONS = {  # noqa: E501 (path data)
 
 @register.simple_tag
 def icon(name: str, size: int = 20, label: str = ""):
+    return _icon(name, size, str(label))
+
+
+@functools.lru_cache(maxsize=1024)  # the same few dozen icons on every page (the menu alone has forty)
+def _icon(name: str, size: int, label: str):
     path = ICONS.get(name, ICONS["circle"])
     aria = format_html('role="img" aria-label="{}"', label) if label else mark_safe('aria-hidden="true"')
     return format_html(
