@@ -57,7 +57,7 @@ def _menu_html(request, user) -> str:
     key = (translation.get_language(), tuple((item["url"], item["active"]) for item in items))
     html = _menu_cache.get(key)
     if html is None:
-        html = render_to_string("partials/menu_items.html", {"items": items})
+        html = render_to_string("partials/menu_items.html", {"menu_items": items})
         if len(_menu_cache) >= MENU_CACHE_SIZE:
             _menu_cache.clear()
         _menu_cache[key] = html

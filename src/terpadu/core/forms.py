@@ -21,7 +21,7 @@ class LongSelect(forms.Select):
         final_attrs = self.build_attrs(self.attrs, attrs)
         parts = [f'<select name="{conditional_escape(name)}"{flatatt(final_attrs)}>']
         found = False
-        for option_value, label in self.choices:  # not list(): len(ModelChoiceIterator) is a COUNT query
+        for option_value, label in self._options():
             if isinstance(label, list | tuple):
                 return super().render(name, value, attrs, renderer)
             option_value = "" if option_value is None else str(option_value)
@@ -33,6 +33,15 @@ class LongSelect(forms.Select):
             )
         parts.append("</select>")
         return mark_safe("".join(parts))  # noqa: S308 (every value above is escaped)
+
+    def _options(self):
+        choices = self.choices  # not list(): len(ModelChoiceIterator) is a COUNT query
+        queryset = getattr(choices, "queryset", None)
+        if queryset is None:
+            return choices
+        # A ModelChoiceIterator walks queryset.iterator(): a server-side cursor, three round trips on PostgreSQL.
+        head = [("", choices.field.empty_label)] if choices.field.empty_label is not None else []
+        return head + [choices.choice(obj) for obj in queryset]
 
 
 class PickerWidget(forms.Widget):

@@ -6,11 +6,9 @@ import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from terpadu.core.forms import LongSelect
 from terpadu.organisasi.models import UnitKerja
 from terpadu.spbe import services_katalog
 from terpadu.spbe.models import Aplikasi, AplikasiNasional
@@ -46,52 +44,28 @@ class _AnyUnitField(forms.ModelChoiceField):
             ) from None
 
 
-class _PlainSelect(forms.Select):
-    """Django's <select> markup (one choice, no groups) built in Python: dozens of OPDs rendered through the
-    per-option widget templates cost milliseconds on every catalogue page."""
-
-    def _listed_choices(self) -> list:
-        choices = self.choices
-        queryset = getattr(choices, "queryset", None)
-        if queryset is None:
-            return list(choices)
-        # a ModelChoiceIterator walks queryset.iterator(): a server-side cursor (three round trips) on PostgreSQL
-        head = [("", choices.field.empty_label)] if choices.field.empty_label is not None else []
-        return head + [choices.choice(obj) for obj in queryset]
-
-    def render(self, name, value, attrs=None, renderer=None):
-        chosen = set(self.format_value(value))
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            (
-                (choice, mark_safe(" selected") if str(choice) in chosen else "", label)
-                for choice, label in self._listed_choices()
-            ),
-        )
-        return format_html(
-            '<select name="{}"{}>{}</select>', name, flatatt(self.build_attrs(self.attrs, attrs)), options
-        )
-
-
 class OwnerUnitFilter(django_filters.ModelChoiceFilter):
     field_class = _AnyUnitField
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", _PlainSelect)
+        kwargs.setdefault("widget", LongSelect)
         super().__init__(*args, **kwargs)
 
 
 class AplikasiFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Name, function or technology"), method="filter_q")
-    jenis = django_filters.ChoiceFilter(label=_("Kind"), choices=Aplikasi.Jenis.choices)
-    status = django_filters.ChoiceFilter(label=_("Lifecycle status"), choices=Aplikasi.Status.choices)
+    jenis = django_filters.ChoiceFilter(label=_("Kind"), choices=Aplikasi.Jenis.choices, widget=LongSelect)
+    status = django_filters.ChoiceFilter(
+        label=_("Lifecycle status"), choices=Aplikasi.Status.choices, widget=LongSelect
+    )
     unit = OwnerUnitFilter(label=_("Owner OPD"), queryset=_owner_unit_choices())
     tanpa_pemilik = django_filters.BooleanFilter(label=_("Without an owner"), field_name="unit", lookup_expr="isnull")
-    hosting = django_filters.ChoiceFilter(label=_("Hosting"), choices=Aplikasi.Hosting.choices)
-    time = django_filters.ChoiceFilter(label=_("TIME"), choices=Aplikasi.Time.choices)
+    hosting = django_filters.ChoiceFilter(label=_("Hosting"), choices=Aplikasi.Hosting.choices, widget=LongSelect)
+    time = django_filters.ChoiceFilter(label=_("TIME"), choices=Aplikasi.Time.choices, widget=LongSelect)
     bidang = django_filters.CharFilter(label=_("Function area (bidang)"), lookup_expr="iexact")
-    flag = django_filters.ChoiceFilter(label=_("Flag"), choices=_flag_choices(), method="filter_flag")
+    flag = django_filters.ChoiceFilter(
+        label=_("Flag"), choices=_flag_choices(), method="filter_flag", widget=LongSelect
+    )
 
     class Meta:
         model = Aplikasi

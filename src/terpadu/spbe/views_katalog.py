@@ -100,7 +100,7 @@ def _prepare_rows(applications) -> None:
 @login_required
 def aplikasi_list(request):
     _require(request, "spbe.view")
-    base = services_katalog.with_ada_layanan(_visible(request).select_related("unit", "aplikasi_nasional"))
+    base = services_katalog.for_list(_visible(request))
     filterset, queryset = _filtered(request, base)
     page = Paginator(queryset.order_by("nama", "pk"), 50).get_page(request.GET.get("page"))
     _prepare_rows(page.object_list)

@@ -44,6 +44,31 @@ def test_list_scope_per_persona(client, katalog, apps):
     assert [a.nama for a, _f in flags.context["page"].object_list] == [alfa.nama]
 
 
+def test_the_list_queries_do_not_grow_with_its_rows(client, katalog, apps):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    login_as(client, katalog.admin)
+    url = reverse("spbe:aplikasi_list")
+    client.get(url)  # the first signed-in request also records session activity and computes the grants
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200
+        return len(queries)
+
+    few = count()
+    umum = AplikasiNasional.objects.create(nama="SRIKANDI Uji", bidang="Kearsipan Dinamis", aplikasi_umum=True)
+    for number in range(8):
+        make_app(katalog.dinas_a if number % 2 else None, nama=f"Aplikasi Tambahan {number}", jenis="umum",
+                 aplikasi_nasional=umum, status="operasi", hosting="dc_kota", time="tolerate",
+                 tanggal_operasi=dt.date(2020, 1, 1), tanggal_dihentikan=None)  # fmt: skip
+    html = client.get(url).content.decode()  # the new audit events also make the grants be recomputed once
+    assert count() == few
+    assert "Aplikasi Tambahan 7" in html and "SRIKANDI Uji" in html and katalog.dinas_a.nama in html
+
+
 def test_detail_and_edit_per_persona(client, katalog, apps):
     alfa, beta, _ownerless = apps
     login_as(client, katalog.staff_same)
