@@ -191,13 +191,17 @@ def login():
 
 
 @pytest.fixture(autouse=True)
-def _fresh_access_cache():
-    """Each test starts without cached grants: a rolled-back test's users and audit head come back in the next."""
+def _fresh_caches():
+    """Each test starts without cached grants or head-keyed caches: a rolled-back test's users and audit head
+    come back in the next, with other rows behind them."""
     from terpadu.accounts.services import forget_access
+    from terpadu.core.audit import HeadCache
 
     forget_access()
+    HeadCache.clear_all()
     yield
     forget_access()
+    HeadCache.clear_all()
 
 
 @pytest.fixture(autouse=True)

@@ -4,7 +4,8 @@
 
 - fts: the full-text search (the raw FTS query, and the search page's own queryset for the pimpinan) against
   an ILIKE '%word%' scan over hal/ringkasan/teks on the same rows; target: FTS ≥ 50× faster.
-- numbering: 32 concurrent signers (threads, each with its own connection) allocate numbers through
+- numbering: 32 concurrent signers (processes, each with its own connection, as signing requests run in web
+  worker processes; `--signer-mode threads` runs them as threads of one interpreter) allocate numbers through
   penomoran.allocate, some rolling back on purpose; target: 0 duplicate or skipped numbers, ≥ 200 allocations/s.
 - sign: render + sign ms per naskah against pyHanko signing the same pre-rendered PDF
   (naskah.rendering.render_pdf_with_layout, tte.services.sign_pdf).
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
 import statistics
 import threading
 import time
@@ -68,13 +70,20 @@ def measure_fts(word: str = SEARCH_WORD) -> dict:
 
 
 def measure_numbering(
-    signers: int = 32, per_signer: int = 40, rollback_every: int = 10, unit_kode: str = "401.106"
+    signers: int = 32,
+    per_signer: int = 40,
+    rollback_every: int = 10,
+    unit_kode: str = "401.106",
+    mode: str = "processes",
 ) -> dict:
-    """Concurrent allocations for one unit's sequence in a year no generated naskah uses (2099)."""
-    from django.db import connection, transaction
+    """Concurrent allocations for one unit's sequence in a year no generated naskah uses (2099).
 
-    from terpadu.core.context import acting
-    from terpadu.naskah import penomoran
+    mode "processes": each signer is a process with its own connection, as signers are in production (each
+    signing request runs in a web worker process). mode "threads": the signers are threads of this one
+    interpreter; their Python work is serialised by the GIL, and a thread holding the numbering lock waits for
+    the GIL behind the others, so this measures the harness as much as the numbering."""
+    from django.db import connection
+
     from terpadu.naskah.models import Naskah, UrutanNomor
     from terpadu.organisasi.models import Pegawai, UnitKerja
 
@@ -96,37 +105,17 @@ def measure_numbering(
         for _ in range(signers * per_signer)
     ]
     ids = [n.pk for n in Naskah.objects.bulk_create(rows)]
-    barrier, errors, rolled_back = threading.Barrier(signers + 1), [], []
-
-    def signer(mine: list[int]) -> None:
-        try:
-            batch = list(Naskah.objects.select_related("unit", "jenis", "klasifikasi").filter(pk__in=mine))
-            barrier.wait()
-            for index, naskah in enumerate(batch):
-                try:
-                    with acting(None, via="command"), transaction.atomic():
-                        penomoran.allocate(naskah, tahun=year)
-                        if index % rollback_every == rollback_every - 1:
-                            raise RuntimeError("signature failed on purpose")
-                except RuntimeError:
-                    rolled_back.append(naskah.pk)
-        except Exception as exc:  # reported below
-            errors.append(repr(exc))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=signer, args=(ids[n::signers],)) for n in range(signers)]
-    for thread in threads:
-        thread.start()
-    barrier.wait()
-    started = time.perf_counter()
-    for thread in threads:
-        thread.join()
-    seconds = time.perf_counter() - started
+    batches = [ids[n::signers] for n in range(signers)]
+    if mode == "threads":
+        seconds, rolled_back, errors = _run_threads(batches, year, rollback_every)
+    else:
+        connection.close()  # the signer processes must not share this process's connection
+        seconds, rolled_back, errors = _run_processes(batches, year, rollback_every)
     numbers = sorted(Naskah.objects.filter(pk__in=ids, nomor_urut__isnull=False).values_list("nomor_urut", flat=True))
     committed = len(numbers)
     result = {
         "signers": signers,
+        "mode": mode,
         "attempts": len(ids),
         "rolled_back_on_purpose": len(rolled_back),
         "committed": committed,
@@ -140,6 +129,75 @@ def measure_numbering(
     Naskah.objects.filter(pk__in=ids).delete()
     UrutanNomor.objects.filter(unit=unit, tahun=year).delete()
     return result
+
+
+def _allocate_batch(mine: list[int], year: int, rollback_every: int, barrier) -> tuple[list[int], list[str]]:
+    """One signer: load its naskah, wait for the others, then allocate one number per naskah, each in its own
+    transaction; every `rollback_every`-th signature fails on purpose (the transaction rolls back)."""
+    from django.db import connection, transaction
+
+    from terpadu.core.context import acting
+    from terpadu.naskah import penomoran
+    from terpadu.naskah.models import Naskah
+
+    rolled_back, errors = [], []
+    try:
+        batch = list(Naskah.objects.select_related("unit", "jenis", "klasifikasi").filter(pk__in=mine))
+        barrier.wait()
+        for index, naskah in enumerate(batch):
+            try:
+                with acting(None, via="command"), transaction.atomic():
+                    penomoran.allocate(naskah, tahun=year)
+                    if index % rollback_every == rollback_every - 1:
+                        raise RuntimeError("signature failed on purpose")
+            except RuntimeError:
+                rolled_back.append(naskah.pk)
+    except Exception as exc:  # reported by the caller
+        errors.append(repr(exc))
+    finally:
+        connection.close()
+    return rolled_back, errors
+
+
+def _run_threads(batches: list[list[int]], year: int, rollback_every: int) -> tuple[float, list, list]:
+    barrier, rolled_back, errors = threading.Barrier(len(batches) + 1), [], []
+
+    def signer(mine: list[int]) -> None:
+        done, failed = _allocate_batch(mine, year, rollback_every, barrier)
+        rolled_back.extend(done)
+        errors.extend(failed)
+
+    threads = [threading.Thread(target=signer, args=(mine,)) for mine in batches]
+    for thread in threads:
+        thread.start()
+    barrier.wait()
+    started = time.perf_counter()
+    for thread in threads:
+        thread.join()
+    return time.perf_counter() - started, rolled_back, errors
+
+
+def _signer_process(mine, year, rollback_every, barrier, results) -> None:
+    results.put(_allocate_batch(mine, year, rollback_every, barrier))
+
+
+def _run_processes(batches: list[list[int]], year: int, rollback_every: int) -> tuple[float, list, list]:
+    context = multiprocessing.get_context("fork")  # the children inherit the set-up Django, not a connection
+    barrier, results = context.Barrier(len(batches) + 1), context.Queue()
+    processes = [
+        context.Process(target=_signer_process, args=(mine, year, rollback_every, barrier, results)) for mine in batches
+    ]
+    for process in processes:
+        process.start()
+    barrier.wait()
+    started = time.perf_counter()
+    outcomes = [results.get() for _ in processes]  # before join(): a full queue would keep a child alive
+    seconds = time.perf_counter() - started
+    for process in processes:
+        process.join()
+    rolled_back = [pk for done, _failed in outcomes for pk in done]
+    errors = [error for _done, failed in outcomes for error in failed]
+    return seconds, rolled_back, errors
 
 
 def measure_sign(rounds: int = 10) -> dict:
@@ -222,6 +280,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--naskah", type=int, help="naskah to bulk-load (default 1,000,000 × scale)")
     parser.add_argument("--only", nargs="+", choices=("fts", "numbering", "sign"), default=["fts", "numbering", "sign"])
     parser.add_argument("--signers", type=int, default=32)
+    parser.add_argument("--signer-mode", choices=("processes", "threads"), default="processes")
     parser.add_argument("--word", default=SEARCH_WORD)
     args = parser.parse_args(argv)
     generate.prepare(generate.default_database_url(args.scale), args.scale)
@@ -231,7 +290,7 @@ def main(argv: list[str] | None = None) -> None:
         results["fts"] = measure_fts(args.word)
         print(json.dumps(results["fts"], indent=2), flush=True)
     if "numbering" in args.only:
-        results["numbering"] = measure_numbering(args.signers)
+        results["numbering"] = measure_numbering(args.signers, mode=args.signer_mode)
         print(json.dumps(results["numbering"], indent=2), flush=True)
     if "sign" in args.only:
         results["sign"] = measure_sign()

@@ -13,6 +13,8 @@ import datetime as dt
 import hashlib
 import json
 import uuid
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -171,8 +173,12 @@ def _hint(connection) -> tuple[int, str] | None:
 
 
 def _remember(connection, seq: int, hash_: str) -> None:
-    """Keep the head as this transaction (its outermost atomic block) last saw it."""
+    """Keep the head as this transaction (its outermost atomic block) last saw it; the request's remembered head
+    is forgotten (it moves, or the transaction may still roll back)."""
     setattr(connection, HEAD_HINT, (connection.atomic_blocks[0], seq, hash_))
+    seen = _head_seen.get()
+    if seen is not None:
+        seen.pop("head", None)
 
 
 APPEND_SQL = """
@@ -222,13 +228,69 @@ def note_locked_head(seq: int, hash_: str) -> None:
     _remember(transaction.get_connection(), seq, hash_)
 
 
+# -- caches keyed on the head ----------------------------------------------------------------------------------
+#
+# The head moves with every audited change, and every change of state goes through a service that audits it, so
+# facts derived from audited data (a user's grants, the rating scales, …) can be cached per process until the
+# head moves. Within one request (core.middleware.RequestIdMiddleware opens a `head_scope`) the head is read once
+# and remembered until this process appends to the chain; outside a request it is read every time.
+_head_seen: ContextVar[dict | None] = ContextVar("terpadu_audit_head_seen", default=None)
+
+
+@contextmanager
+def head_scope():
+    token = _head_seen.set({})
+    try:
+        yield
+    finally:
+        _head_seen.reset(token)
+
+
 def head_state() -> tuple[int, str]:
-    """The chain head's (seq, hash) as committed (or as this transaction wrote it): one primary-key read, no lock.
-    It moves with every audited change, so callers key caches of derived facts on it (accounts.services.access)."""
+    """The chain head's (seq, hash) as committed (or as this transaction wrote it): one primary-key read, no lock
+    (once per request scope)."""
+    seen = _head_seen.get()
+    if seen is not None and "head" in seen:
+        return seen["head"]
     with transaction.get_connection().cursor() as cursor:
         cursor.execute("SELECT seq, hash FROM core_auditchainhead WHERE id = 1")
         row = cursor.fetchone()
-    return (row[0], row[1]) if row else (0, GENESIS_HASH)
+    head = (row[0], row[1]) if row else (0, GENESIS_HASH)
+    if seen is not None:
+        seen["head"] = head
+    return head
+
+
+class HeadCache:
+    """Values derived from audited data, per process, each valid while the head is the one it was computed at
+    (the seq and the hash: a rolled-back append's seq comes again, its hash does not)."""
+
+    instances: list[HeadCache] = []
+
+    def __init__(self, max_entries: int = 1000):
+        self.max_entries = max_entries
+        self._entries: dict = {}
+        HeadCache.instances.append(self)
+
+    def get(self, key, compute):
+        head = head_state()
+        entry = self._entries.get(key)
+        if entry is not None and entry[0] == head:
+            return entry[1]
+        value = compute()
+        if len(self._entries) >= self.max_entries:
+            self._entries.clear()
+        self._entries[key] = (head, value)
+        return value
+
+    def clear(self) -> None:
+        self._entries.clear()
+
+    @classmethod
+    def clear_all(cls) -> None:
+        """Tests: a rolled-back test's head comes back in the next one, with other rows behind it."""
+        for cache in cls.instances:
+            cache.clear()
 
 
 def _locked_head() -> AuditChainHead:

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import logging
 
+from terpadu.core import audit
 from terpadu.core.context import Actor, new_request_id, reset_actor, set_actor
 
 logger = logging.getLogger("terpadu.request")
@@ -16,7 +17,8 @@ def client_ip(request) -> str | None:
 
 
 class RequestIdMiddleware:
-    """Gives every request an id (or keeps the proxy's X-Request-ID) for logs and audit events."""
+    """Gives every request an id (or keeps the proxy's X-Request-ID) for logs and audit events, and a scope in
+    which the audit head is read once."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -26,7 +28,8 @@ class RequestIdMiddleware:
         request.request_id = incoming[:64] if incoming.isascii() and incoming else new_request_id()
         token = set_actor(Actor(request_id=request.request_id, ip=client_ip(request), via="web"))
         try:
-            response = self.get_response(request)
+            with audit.head_scope():  # the audit head is read once per request (caches keyed on it)
+                response = self.get_response(request)
         finally:
             reset_actor(token)
         response["X-Request-ID"] = request.request_id

@@ -357,8 +357,13 @@ def simpan_skala(skala: SkalaRating, pita: list[Pita], user=None) -> SkalaRating
     return skala
 
 
+_pita_cache = audit.HeadCache()
+
+
 def pita_skala(kode: str) -> list[PitaRating]:
-    return list(PitaRating.objects.filter(skala__kode=kode).select_related("skala"))
+    """The bands of a scale (read on every monev page and row; cached until an audited change)."""
+    bands = _pita_cache.get(kode, lambda: list(PitaRating.objects.filter(skala__kode=kode).select_related("skala")))
+    return list(bands)  # the caller's own list (the bands are shared, read only)
 
 
 def cocokkan(pita: list[PitaRating], nilai) -> PitaRating | None:

@@ -113,3 +113,37 @@ def test_the_first_event_creates_the_head():
         first = _record("a")
     assert first.seq == 1 and first.prev_hash == audit.GENESIS_HASH
     _linear()
+
+
+# -- caches keyed on the head -------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_a_head_cache_recomputes_after_an_audited_change():
+    cache, computed = audit.HeadCache(), []
+
+    def compute():
+        computed.append(len(computed))
+        return computed[-1]
+
+    _record("first")
+    assert cache.get("k", compute) == cache.get("k", compute) == 0
+    _record("second")  # any audited change moves the head
+    assert cache.get("k", compute) == 1
+    assert computed == [0, 1]
+
+
+@pytest.mark.django_db
+def test_a_request_scope_reads_the_head_once_until_this_process_appends():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _record("before")
+    with audit.head_scope(), CaptureQueriesContext(connection) as queries:
+        first = audit.head_state()
+        assert audit.head_state() == first
+        reads = sum("core_auditchainhead" in q["sql"] for q in queries.captured_queries)
+        assert reads == 1
+        event = _record("inside")
+        assert audit.head_state() == (event.seq, event.hash)  # read again after the append
+    assert audit.head_state() == (event.seq, event.hash)  # outside a scope: read every time

@@ -89,6 +89,7 @@ def test_edit_is_validated_and_audited(skala):
     with pytest.raises(ValidationError):
         as_system(sv.simpan_skala, s, [_p("A", None, True, 50, True), _p("B", 60, True, None, False)])
     assert s.pita.count() == 5  # nothing half-written
+    assert sv.kategori("capaian", 59).kategori != "Kurang"  # read (and cached) before the edit
     as_system(sv.simpan_skala, s, [_p("Kurang", None, True, 60, False), _p("Baik", 60, True, None, False)])
     assert sv.kategori("capaian", 59).kategori == "Kurang"
     assert sv.kategori("capaian", 60).kategori == "Baik"
