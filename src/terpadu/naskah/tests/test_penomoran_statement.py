@@ -12,8 +12,8 @@ from terpadu.core import audit
 from terpadu.core.context import acting
 from terpadu.core.models import AuditEvent
 from terpadu.naskah import penomoran
-from terpadu.naskah.models import FormatNomor, Naskah, Sifat, UrutanNomor
-from terpadu.naskah.tests.test_penomoran import allocate, make_naskah
+from terpadu.naskah.models import Naskah, Sifat, UrutanNomor
+from terpadu.naskah.tests.test_penomoran import allocate, make_format, make_naskah
 
 
 def _stored(naskah) -> tuple:
@@ -27,7 +27,7 @@ def _stored(naskah) -> tuple:
 )
 def test_the_running_number_is_padded_like_zfill(city, jenis, klasifikasi, digit, start, expected):
     surat = jenis["surat_dinas"]
-    FormatNomor.objects.create(unit=city.dinas_a, pola="{klasifikasi}/{urut}/{kode_unit}/{tahun}", digit=digit)
+    make_format(unit=city.dinas_a, pola="{klasifikasi}/{urut}/{kode_unit}/{tahun}", digit=digit)
     if start:
         UrutanNomor.objects.create(unit=city.dinas_a, lingkup="", tahun=2026, terakhir=start)
     naskah = make_naskah(city, surat, klasifikasi["000.1.5"])
@@ -38,7 +38,7 @@ def test_the_running_number_is_padded_like_zfill(city, jenis, klasifikasi, digit
 
 
 def test_a_pattern_with_urut_twice_and_a_sisipan_token(city, jenis, klasifikasi):
-    FormatNomor.objects.create(unit=city.dinas_a, pola="{urut}{sisipan}-{urut}/{kode_keamanan}/{bulan_romawi}", digit=2)
+    make_format(unit=city.dinas_a, pola="{urut}{sisipan}-{urut}/{kode_keamanan}/{bulan_romawi}", digit=2)
     naskah = make_naskah(city, jenis["surat_dinas"], klasifikasi["000.1.5"], sifat=Sifat.RAHASIA)
     nomor = allocate(naskah)
     assert nomor.text == "01-01/R/III"
@@ -49,7 +49,7 @@ def test_values_that_contain_the_mark_fall_back_to_separate_statements(city, jen
     surat = jenis["surat_dinas"]
     surat.singkatan = f"S{penomoran.URUT_MARK}D"
     surat.save()
-    FormatNomor.objects.create(unit=city.dinas_a, pola="{jenis}/{urut}/{tahun}")
+    make_format(unit=city.dinas_a, pola="{jenis}/{urut}/{tahun}")
     naskah = make_naskah(city, surat, klasifikasi["000.1.5"])
     nomor = allocate(naskah)
     assert nomor.text == f"S{penomoran.URUT_MARK}D/1/2026"
@@ -89,7 +89,7 @@ def test_a_missing_naskah_row_is_an_error_and_takes_no_number(city, jenis, klasi
 
 
 def test_the_format_of_a_unit_not_saved_through_the_services_is_still_inherited(city, jenis):
-    dinas_all = FormatNomor.objects.create(unit=city.dinas_a, jenis=None, pola="D/{urut}")
+    dinas_all = make_format(unit=city.dinas_a, jenis=None, pola="D/{urut}")
     bidang = city.bidang_a
     bidang.path = ""  # a path the services did not write: the parents are walked instead
     assert penomoran.format_for(bidang, jenis["surat_dinas"]) == dinas_all
