@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from terpadu.core import authz
 from terpadu.core.views import history_for
-from terpadu.naskah import rendering, tata
+from terpadu.naskah import tata
 from terpadu.naskah.forms_tata import InstruksiForm, TemplateForm
 from terpadu.naskah.models import InstruksiDisposisi, JenisNaskah, TemplateNaskah
 from terpadu.organisasi.models import UnitKerja
@@ -136,6 +136,8 @@ def template_preview(request):
     unit = _preview_unit(request, template)
     if unit is None:
         return render(request, "naskah/tata/preview.html", {"form": form, "no_unit": True})
+    from terpadu.naskah import rendering  # imported when used: WeasyPrint costs every web worker ~45 MB
+
     if request.POST.get("format") == "pdf":
         return _pdf_response(rendering.preview_pdf(template, unit), template)
     return render(request, "naskah/tata/preview.html", {"form": form, "html": rendering.preview_html(template, unit)})
@@ -149,6 +151,8 @@ def template_pdf(request, pk: int):
     unit = _preview_unit(request, template)
     if unit is None:
         raise PermissionDenied  # no unit at all: nothing to put in the kop
+    from terpadu.naskah import rendering  # imported when used: WeasyPrint costs every web worker ~45 MB
+
     return _pdf_response(rendering.preview_pdf(template, unit), template)
 
 

@@ -132,8 +132,10 @@ class ValidateView(APIView):
         if upload.size > getattr(settings, "UPLOAD_MAX_BYTES", 20 * 1024 * 1024):
             return json_error(request, 400, "too_large", str(_("The file is too large.")))
         data = upload.read()
+        from terpadu.tte import pdf as pades  # imported when used (pyHanko's memory)
+
         try:
-            services.pades.open_reader(data)
+            pades.open_reader(data)
         except services.SigningError as exc:
             return json_error(request, 400, exc.code, exc.message)
         return Response(report_json(services.validate_pdf(data)))

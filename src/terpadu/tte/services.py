@@ -27,7 +27,6 @@ from django.utils.translation import gettext as _
 
 from terpadu.core import audit, authz, events
 from terpadu.tte import bsre, crypto
-from terpadu.tte import pdf as pades
 from terpadu.tte.models import OtoritasSertifikat, SertifikatPenandatangan
 from terpadu.tte.types import (  # noqa: F401  (re-exported: the interface other modules import from here)
     MESSAGES,
@@ -352,6 +351,8 @@ def sign_pdf(
         raise SigningError("unknown_backend")
     if pegawai is None or not may_enrol(pegawai):
         raise SigningError("not_allowed", _("You may not sign electronically (tte.enrol)."))
+    from terpadu.tte import pdf as pades  # imported when used: pyHanko costs every web worker ~30 MB
+
     page_count = pades.preflight(pdf)
     try:
         if backend == "bsre":
@@ -400,6 +401,8 @@ def _sign_local(pdf_bytes, pegawai, backend, passphrase, stamp, reason, location
     crypto.check_validity(cert)
     if backend == "ca":
         _check_ca_still_active(record)
+    from terpadu.tte import pdf as pades  # imported when used: pyHanko costs every web worker ~30 MB
+
     signed = pades.sign(
         pdf_bytes,
         signing_cert=crypto.to_asn1_cert(cert),
@@ -453,6 +456,8 @@ def _sign_bsre(pdf_bytes, pegawai, passphrase, stamp, reason, location, page_cou
 
 def _last_signer(signed: bytes) -> tuple[str, str]:
     try:
+        from terpadu.tte import pdf as pades  # imported when used: pyHanko costs every web worker ~30 MB
+
         reader = pades.open_reader(signed)
         sig = reader.embedded_signatures[-1]
     except (SigningError, IndexError) as exc:
@@ -504,6 +509,8 @@ def instance_roots() -> list[asn1_x509.Certificate]:
 
 def validate_pdf(pdf: bytes) -> ValidationReport:
     """Is the PDF intact, who signed when, does each signature chain to a trusted root and cover the file?"""
+    from terpadu.tte import pdf as pades  # imported when used: pyHanko costs every web worker ~30 MB
+
     report = pades.validate(pdf, instance_roots() + extra_trust_roots())
     for info in report.signatures:
         _annotate(info)
