@@ -44,11 +44,28 @@ class _AnyUnitField(forms.ModelChoiceField):
             ) from None
 
 
+# The options of the owner-OPD select: (pk, name), the label a ModelChoiceField gives a unit (UnitKerja.__str__).
+_OWNER_UNIT_OPTIONS = services_katalog.FixedQuery(lambda: _owner_unit_choices().values_list("pk", "nama"))
+
+
+class _OwnerUnitSelect(LongSelect):
+    """LongSelect for OwnerUnitFilter: its options are the rows of _owner_unit_choices() (the filter's queryset),
+    from SQL compiled once per process, without a model instance per option."""
+
+    def _options(self):
+        choices = self.choices
+        queryset = getattr(choices, "queryset", None)
+        if queryset is None:
+            return choices
+        head = [("", choices.field.empty_label)] if choices.field.empty_label is not None else []
+        return head + _OWNER_UNIT_OPTIONS.rows(queryset.db)
+
+
 class OwnerUnitFilter(django_filters.ModelChoiceFilter):
     field_class = _AnyUnitField
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", LongSelect)
+        kwargs.setdefault("widget", _OwnerUnitSelect)
         super().__init__(*args, **kwargs)
 
 
@@ -70,6 +87,15 @@ class AplikasiFilterSet(django_filters.FilterSet):
     class Meta:
         model = Aplikasi
         fields = ["q", "jenis", "status", "unit", "tanpa_pemilik", "hosting", "time", "bidang", "flag"]
+
+    def get_form_class(self):
+        """The form class, built once per process: it is the same for every request (fixed choices, lazily
+        translated labels, and a unit queryset each form instance copies), and building it (a field per filter,
+        the form metaclass) cost more than the form itself."""
+        cls = type(self)
+        if "_form_class" not in cls.__dict__:
+            cls._form_class = super().get_form_class()
+        return cls._form_class
 
     def filter_q(self, queryset, name, value):
         value = value.strip()

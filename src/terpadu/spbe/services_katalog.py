@@ -12,14 +12,17 @@ import calendar
 import csv
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
+from django.db.models.lookups import IsNull
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -54,6 +57,25 @@ TRUE_WORDS = {"1", "ya", "yes", "true", "y", "benar"}
 
 
 # --- reference data ------------------------------------------------------------------------------------------
+
+
+class FixedQuery:
+    """The rows of a query that is the same on every call (no argument: no user, no date, no filter from the
+    request), such as the reference rows every catalogue list reads: compiled to SQL once per process and
+    database, then run on a cursor. Building and compiling a Django query cost these small ones more than running
+    them. Plain columns only: the rows are what the cursor returns (no from_db_value converters)."""
+
+    def __init__(self, build: Callable[[], QuerySet]):
+        self._build = build
+        self._compiled: dict[str, tuple[str, tuple]] = {}
+
+    def rows(self, using: str = DEFAULT_DB_ALIAS) -> list[tuple]:
+        compiled = self._compiled.get(using)
+        if compiled is None:
+            compiled = self._compiled[using] = self._build().query.get_compiler(using).as_sql()
+        with connections[using].cursor() as cursor:
+            cursor.execute(*compiled)
+            return cursor.fetchall()
 
 
 def _read_csv(path: Path) -> list[dict]:
@@ -111,14 +133,17 @@ def known_bidang() -> list[str]:
     return result
 
 
-def _contains(haystack: str, phrase: str) -> bool:
-    return bool(phrase) and f" {phrase} " in f" {haystack} "
+@lru_cache(maxsize=1)
+def _padded_synonyms() -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """synonyms() with each (non-empty) phrase between spaces: a phrase occurs in a text when it does as whole
+    words, i.e. ' phrase ' within ' text '."""
+    return tuple((bidang, tuple(f" {p} " for p in phrases if p)) for bidang, phrases in synonyms().items())
 
 
 def matching_bidang(*texts: str) -> set[str]:
     """The (normalised) bidang whose synonyms occur in the texts (name, business function …)."""
-    haystack = normalise(" ".join(texts))
-    return {bidang for bidang, phrases in synonyms().items() if any(_contains(haystack, p) for p in phrases)}
+    haystack = f" {normalise(' '.join(texts))} "
+    return {bidang for bidang, phrases in _padded_synonyms() if any(p in haystack for p in phrases)}
 
 
 def _umum_of(row: dict) -> tuple[bool, str]:
@@ -485,16 +510,33 @@ def flag_labels() -> dict[str, str]:
     return {code: str(label) for code, label in FLAG_CODES.items()}
 
 
+class _Umum(NamedTuple):
+    """A national aplikasi umum as the duplicate rule reads it."""
+
+    pk: int
+    nama: str
+    keyakinan: str
+
+
 @dataclass
 class _Context:
     today: dt.date
-    umum_by_bidang: dict[str, list[AplikasiNasional]]
+    umum_by_bidang: dict[str, list[_Umum]]
+
+
+_UMUM = FixedQuery(
+    lambda: (
+        AplikasiNasional.objects.filter(aplikasi_umum=True)
+        .exclude(bidang="")
+        .values_list("pk", "nama", "keyakinan", "bidang")
+    )
+)
 
 
 def _context(today: dt.date | None = None) -> _Context:
-    by_bidang: dict[str, list[AplikasiNasional]] = {}
-    for item in AplikasiNasional.objects.filter(aplikasi_umum=True).exclude(bidang=""):
-        by_bidang.setdefault(normalise(item.bidang), []).append(item)
+    by_bidang: dict[str, list[_Umum]] = {}
+    for pk, nama, keyakinan, bidang in _UMUM.rows():
+        by_bidang.setdefault(normalise(bidang), []).append(_Umum(pk, nama, keyakinan))
     return _Context(today or timezone.localdate(), by_bidang)
 
 
@@ -550,7 +592,7 @@ def flags(aplikasi: Aplikasi, today: dt.date | None = None, context: _Context | 
 
 
 def _has_layanan(aplikasi: Aplikasi) -> bool:
-    known = getattr(aplikasi, "ada_layanan", None)  # annotated with with_ada_layanan()
+    known = getattr(aplikasi, "ada_layanan", None)  # a ListRow, or annotated with with_ada_layanan()
     if known is not None:
         return bool(known)
     cache = getattr(aplikasi, "_prefetched_objects_cache", {})
@@ -559,7 +601,7 @@ def _has_layanan(aplikasi: Aplikasi) -> bool:
     return aplikasi.layanan.exists()
 
 
-def _duplicated_umum(aplikasi: Aplikasi, ctx: _Context) -> list[AplikasiNasional]:
+def _duplicated_umum(aplikasi: Aplikasi, ctx: _Context) -> list[_Umum]:
     found = list(ctx.umum_by_bidang.get(normalise(aplikasi.bidang), [])) if aplikasi.bidang else []
     for bidang in matching_bidang(aplikasi.nama, aplikasi.singkatan, aplikasi.fungsi_bisnis):
         found.extend(ctx.umum_by_bidang.get(bidang, []))
@@ -593,23 +635,75 @@ def with_ada_layanan(queryset):
     return queryset.annotate(ada_layanan=Exists(through.objects.filter(aplikasi_id=OuterRef("pk"))))
 
 
-# What the catalogue list shows and the flag rules read: the list loads only these columns (the full rows, with
-# every column of the owner unit and the national application, made its query twice as slow).
-LIST_FIELDS = (
-    "nama", "singkatan", "jenis", "bidang", "fungsi_bisnis", "status", "hosting", "time", "tanggal_operasi",
-    "tanggal_dihentikan", "audit_keamanan_terakhir", "unit__nama", "unit__singkatan", "aplikasi_nasional__nama",
+class ListRow(NamedTuple):
+    """One application as the catalogue list shows it and the flag rules read it: its own columns, the owner's
+    and the national application's names, and whether it serves a layanan. A plain row from values_list(), not
+    three model instances (Aplikasi, UnitKerja, AplikasiNasional) per application: the list loads only these
+    columns (the full rows, with every column of the owner unit and the national application, made its query
+    twice as slow)."""
+
+    pk: int
+    nama: str
+    singkatan: str
+    jenis: str
+    bidang: str
+    fungsi_bisnis: str
+    status: str
+    hosting: str
+    time: str
+    tanggal_operasi: dt.date | None
+    tanggal_dihentikan: dt.date | None
+    audit_keamanan_terakhir: dt.date | None
+    unit_id: int | None
+    unit_nama: str | None
+    unit_singkatan: str | None
+    aplikasi_nasional_id: int | None
+    aplikasi_nasional_nama: str | None
+    ada_layanan: bool
+
+
+# ListRow's fields as values_list() names them (ada_layanan, the last, is an expression: see list_rows).
+LIST_COLUMNS = (
+    "pk", "nama", "singkatan", "jenis", "bidang", "fungsi_bisnis", "status", "hosting", "time", "tanggal_operasi",
+    "tanggal_dihentikan", "audit_keamanan_terakhir", "unit_id", "unit__nama", "unit__singkatan",
+    "aplikasi_nasional_id", "aplikasi_nasional__nama",
 )  # fmt: skip
 
 
-def for_list(queryset):
-    """The queryset as the list pages read it: owner and national application joined, narrow rows, and
-    whether each application serves a layanan, so that flags_for() sends no query per row."""
-    return with_ada_layanan(queryset.select_related("unit", "aplikasi_nasional").only(*LIST_FIELDS))
+def _serves_layanan() -> IsNull:
+    """Whether the application serves a layanan, as one probe of the link table's index per row: for a page of
+    rows cheaper than EXISTS, which PostgreSQL answers by hashing the whole link table."""
+    through = Aplikasi.layanan.through
+    return IsNull(Subquery(through.objects.filter(aplikasi_id=OuterRef("pk")).values("pk")[:1]), False)
+
+
+def list_rows(queryset) -> list[ListRow]:
+    """The applications of an Aplikasi queryset as ListRow, in one query: owner and national application joined,
+    whether each serves a layanan (an index probe per row: meant for a page, not the whole catalogue), so that
+    flags_for() sends no query per row.
+
+    For one page (an ordered, sliced queryset: Paginator's object_list) the database first orders and cuts the
+    bare applications and only then joins the page's rows (a deferred join): joining every application before
+    sorting them, with all the columns shown, took twice as long."""
+    query = queryset.query
+    if query.order_by and query.is_sliced and connections[queryset.db].features.allow_sliced_subqueries_with_in:
+        page = queryset.values("pk")
+        rows = _list_columns().using(queryset.db).filter(pk__in=page).order_by(*query.order_by)
+    else:
+        rows = queryset.values_list(*LIST_COLUMNS, _serves_layanan())
+    return list(map(ListRow._make, rows))
+
+
+@lru_cache(maxsize=1)
+def _list_columns():
+    """Every application as ListRow's columns: built once per process (resolving the columns and joins cost more
+    than running the query of a page); list_rows() filters a copy of it, it is never evaluated itself."""
+    return Aplikasi.objects.values_list(*LIST_COLUMNS, _serves_layanan())
 
 
 def flags_for(applications, today: dt.date | None = None) -> dict[int, list[Flag]]:
     """The flags of applications already loaded (e.g. one list page), with one shared context and no query per
-    application when they come from with_ada_layanan() or prefetch the layanan."""
+    application when they come from list_rows() or with_ada_layanan() or prefetch the layanan."""
     ctx = _context(today)
     return {a.pk: found for a in applications if (found := flags(a, context=ctx))}
 

@@ -69,6 +69,87 @@ def test_the_list_queries_do_not_grow_with_its_rows(client, katalog, apps):
     assert "Aplikasi Tambahan 7" in html and "SRIKANDI Uji" in html and katalog.dinas_a.nama in html
 
 
+@pytest.fixture
+def english():
+    """The pages below are read in English (the user's language); give back the thread's language afterwards."""
+    from django.utils import translation
+
+    before = translation.get_language()
+    yield
+    if before is None:
+        translation.deactivate_all()
+    else:
+        translation.activate(before)
+
+
+def test_the_list_rows_show_every_column_escaped(client, katalog, english):
+    from html import escape
+
+    from django.utils import translation
+    from django.utils.text import Truncator
+
+    from terpadu.spbe import services_katalog
+
+    odd = make_app(katalog.dinas_a, nama='Sistem <b>& "Kutip"', bidang="Kearsipan Dinamis")  # duplicates SRIKANDI
+    lapor = AplikasiNasional.objects.get(nama="SP4N-LAPOR!")
+    umum = make_app(None, nama="Kanal Aduan Kota", jenis="umum", aplikasi_nasional=lapor, status="operasi",
+                    tanggal_operasi=dt.date(2020, 1, 1), hosting="pdn", time="eliminate",
+                    layanan=[layanan_elemen()])  # fmt: skip
+    katalog.admin.language = "en"
+    katalog.admin.save(update_fields=["language"])
+    html = login_as(client, katalog.admin).get(reverse("spbe:aplikasi_list")).content.decode()
+    unit = escape(katalog.dinas_a.singkatan or katalog.dinas_a.nama)
+    assert (
+        f'<tr>\n<td data-label="Application"><a href="/spbe/aplikasi/{odd.pk}/">Sistem &lt;b&gt;&amp; &quot;Kutip&quot;'
+        '</a><div class="small text-secondary">Kearsipan Dinamis</div></td>\n'
+        '<td data-label="Kind"><span class="badge bg-secondary-lt">khusus</span></td>\n'
+        f'<td data-label="Owner OPD">{unit}</td>\n<td data-label="Status">Proposed</td>\n'
+        '<td data-label="Hosting">—</td>\n<td data-label="TIME">—</td>\n'
+    ) in html
+    assert (
+        f'<a href="/spbe/aplikasi/{umum.pk}/">Kanal Aduan Kota</a></td>\n'
+        '<td data-label="Kind"><span class="badge bg-blue-lt">umum</span> <span class="small">SP4N-LAPOR!</span></td>\n'
+        '<td data-label="Owner OPD">—</td>\n<td data-label="Status">In operation</td>\n'
+        '<td data-label="Hosting">Pusat Data Nasional (PDN)</td>\n<td data-label="TIME">Eliminate</td>\n'
+    ) in html
+    with translation.override("en"):
+        found = {a.pk: services_katalog.flags(a) for a in (odd, umum)}
+    for flag in found[odd.pk] + found[umum.pk]:  # each a badge: the whole message as its title, cut at 60 characters
+        note = ' <span class="text-secondary">(rule unconfirmed)</span>' if flag.unconfirmed else ""
+        assert (
+            f'title="{escape(flag.message)}" data-flag="{flag.code}">{escape(Truncator(flag.message).chars(60))}'
+            f"{note}</span>"
+        ) in html
+    assert {f.code for f in found[odd.pk]} >= {"duplikasi_umum", "tanpa_layanan"}
+    assert any(len(f.message) > 60 for f in found[odd.pk])  # the duplicate's message is cut
+    assert "tanpa_layanan" not in {f.code for f in found[umum.pk]}  # the row knows its layanan
+    assert any(f.unconfirmed for f in found[umum.pk])  # the audit period of an aplikasi umum is unconfirmed
+
+
+def test_the_list_pages(client, katalog, monkeypatch):
+    from terpadu.spbe import views_katalog
+
+    monkeypatch.setattr(views_katalog, "PER_PAGE", 2)
+    for number in range(5):
+        make_app(katalog.dinas_a, nama=f"Aplikasi {number}")
+    login_as(client, katalog.admin)
+    url = reverse("spbe:aplikasi_list")
+
+    def page(number):
+        found = client.get(url, {"page": number, "status": "usulan"}).context["page"]
+        return found.number, [a.nama for a in found.object_list], found.has_previous(), found.has_next
+
+    assert page(1) == (1, ["Aplikasi 0", "Aplikasi 1"], False, True)
+    assert page(2) == (2, ["Aplikasi 2", "Aplikasi 3"], True, True)
+    assert page(3) == (3, ["Aplikasi 4"], True, False)
+    assert page(4) == page(0) == page(10**30) == page(3)  # beyond the last page or below 1: the last page
+    assert page("x") == page("") == page(1)  # not a number: the first
+    html = client.get(url, {"page": 2, "status": "usulan"}).content.decode()
+    assert "?status=usulan&page=1" in html and "?status=usulan&page=3" in html
+    empty = client.get(url, {"q": "tidak ada", "page": 3}).context["page"]
+    assert (empty.number, empty.object_list, empty.has_other_pages()) == (1, [], False)
+
+
 def test_detail_and_edit_per_persona(client, katalog, apps):
     alfa, beta, _ownerless = apps
     login_as(client, katalog.staff_same)
