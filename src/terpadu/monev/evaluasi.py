@@ -20,7 +20,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from terpadu.core import authz
+from terpadu.core import audit, authz
 from terpadu.monev import services_evaluasi as sv
 
 LEVELS = ("kota", "opd", "program", "kegiatan", "sub")
@@ -106,10 +106,25 @@ def _split(parent: str) -> tuple[int, str]:
         raise Http404 from exc
 
 
+# Units and code names change only through audited services: every drill-down step reads them from here.
+_units = audit.HeadCache()
+_names = audit.HeadCache()
+
+
+def _nomenklatur_names(tahun: int, kode: list[str]) -> dict[str, str]:
+    from terpadu.perencanaan.models import Nomenklatur
+
+    def read() -> dict[str, str]:
+        found = Nomenklatur.objects.filter(versi__tahun=tahun, kode__in=kode).values_list("kode", "nama")
+        return dict(found)
+
+    return _names.get((tahun, tuple(sorted(kode))), read)
+
+
 def dashboard_data(user, tahun: int, level: str = "kota", parent=None, bulan: int | None = None) -> dict:
     """The rows, totals and monthly series of one drill-down level, within the user's monev.view scope."""
     from terpadu.organisasi.models import UnitKerja
-    from terpadu.perencanaan.models import Nomenklatur, RenjaSubKegiatan
+    from terpadu.perencanaan.models import RenjaSubKegiatan
 
     if not authz.has_action(user, ACTION):
         raise PermissionDenied(ACTION)
@@ -124,7 +139,7 @@ def dashboard_data(user, tahun: int, level: str = "kota", parent=None, bulan: in
     figures: list[sv.Angka] = []
 
     def allowed_unit(unit_id: int) -> UnitKerja:
-        unit = UnitKerja.objects.filter(pk=unit_id).first()
+        unit = _units.get(unit_id, lambda: UnitKerja.objects.filter(pk=unit_id).first())
         if unit is None or not authz.can(user, ACTION, unit):
             raise Http404
         return unit
@@ -154,9 +169,7 @@ def dashboard_data(user, tahun: int, level: str = "kota", parent=None, bulan: in
         if level in ("opd", "program"):
             # rows: the programs / kegiatan, grouped in SQL
             per_group = sv.angka(tahun, bulan, kelompok=NEXT[level], bulanan=True, unit_ids=[unit.pk], **filters)
-            names = dict(
-                Nomenklatur.objects.filter(versi__tahun=tahun, kode__in=list(per_group)).values_list("kode", "nama")
-            )
+            names = _nomenklatur_names(tahun, list(per_group))
             for kode, a in per_group.items():
                 figures.append(a)
                 rows.append(
