@@ -13,6 +13,9 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dates import MONTHS
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -102,6 +105,23 @@ def _chart(data: dict) -> dict:
     }
 
 
+def _options(choices, chosen) -> str:
+    """<option>s of a small select written in Python (one translated label per page, not per option)."""
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        ((v, mark_safe(" selected") if v == chosen else "", label) for v, label in choices),
+    )
+
+
+def _period_options(tahun: int, bulan: int) -> dict:
+    up_to = _("up to %(month)s")
+    return {
+        "year_options": _options(((y, y) for y in range(tahun - 4, tahun + 2)), tahun),
+        "month_options": _options(((m, up_to % {"month": MONTHS[m]}) for m in range(1, 13)), bulan),
+    }
+
+
 @login_required
 def dashboard(request):
     _require(request, VIEW)
@@ -117,8 +137,7 @@ def dashboard(request):
             "page_title": _("Monev dashboard"),
             "data": data,
             "chart": _chart(data),
-            "years": range(tahun - 4, tahun + 2),
-            "months": range(1, 13),
+            **_period_options(data["tahun"], data["bulan"]),
             "leader": baca.whole_pemda(request.user),
         },
     )

@@ -34,6 +34,8 @@ def test_dashboard_per_persona(client, login, city, world):
     response = client.get("/monev/?tahun=2026&bulan=3")
     assert response.status_code == 200
     assert b"echarts.min.js" in response.content and b"monev-chart-data" in response.content
+    assert b'<option value="3" selected>up to March</option>' in response.content  # months by name
+    assert b'<option value="2026" selected>2026</option>' in response.content
     assert city.dinas_a.nama.encode() in response.content and city.dinas_b.nama.encode() not in response.content
     assert client.get(f"/monev/?tahun=2026&level=opd&parent={chain.sub_b.unit_id}").status_code == 404
     assert client.get(f"/monev/?tahun=2026&level=sub&parent={chain.sub.pk}").status_code == 200
