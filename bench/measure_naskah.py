@@ -4,8 +4,8 @@
 
 - fts: the full-text search (the raw FTS query, and the search page's own queryset for the pimpinan) against
   an ILIKE '%word%' scan over hal/ringkasan/teks on the same rows; target: FTS ≥ 50× faster.
-- numbering: 32 concurrent signers (processes, each with its own connection, as signing requests run in web
-  worker processes; `--signer-mode threads` runs them as threads of one interpreter) allocate numbers through
+- numbering: 32 concurrent signers (threads, each with its own connection; `--signer-mode processes` runs 32
+  processes instead) allocate numbers through
   penomoran.allocate, some rolling back on purpose; target: 0 duplicate or skipped numbers, ≥ 200 allocations/s.
 - sign: render + sign ms per naskah against pyHanko signing the same pre-rendered PDF
   (naskah.rendering.render_pdf_with_layout, tte.services.sign_pdf).
@@ -74,14 +74,15 @@ def measure_numbering(
     per_signer: int = 40,
     rollback_every: int = 10,
     unit_kode: str = "401.106",
-    mode: str = "processes",
+    mode: str = "threads",
 ) -> dict:
     """Concurrent allocations for one unit's sequence in a year no generated naskah uses (2099).
 
-    mode "processes": each signer is a process with its own connection, as signers are in production (each
-    signing request runs in a web worker process). mode "threads": the signers are threads of this one
-    interpreter; their Python work is serialised by the GIL, and a thread holding the numbering lock waits for
-    the GIL behind the others, so this measures the harness as much as the numbering."""
+    mode "threads" (the default, as since the measure was written): the signers are threads of this interpreter,
+    each with its own connection, as in threaded web workers. mode "processes": each signer is a process with its
+    own connection, as in 32 sync worker processes; on a 2-core machine 32 processes and their 32 database backends
+    contend for the CPUs, the holder of the chain head waits for one between its round trips, and the figure swings
+    widely from run to run."""
     from django.db import connection
 
     from terpadu.naskah.models import Naskah, UrutanNomor
@@ -280,7 +281,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--naskah", type=int, help="naskah to bulk-load (default 1,000,000 × scale)")
     parser.add_argument("--only", nargs="+", choices=("fts", "numbering", "sign"), default=["fts", "numbering", "sign"])
     parser.add_argument("--signers", type=int, default=32)
-    parser.add_argument("--signer-mode", choices=("processes", "threads"), default="processes")
+    parser.add_argument("--signer-mode", choices=("threads", "processes"), default="threads")
     parser.add_argument("--word", default=SEARCH_WORD)
     args = parser.parse_args(argv)
     generate.prepare(generate.default_database_url(args.scale), args.scale)
