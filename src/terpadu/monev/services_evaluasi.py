@@ -513,6 +513,9 @@ def _cek_terbuka(periode: PeriodeMonev) -> None:
 class Angka:
     pagu: Decimal = ZERO
     kas: Decimal = ZERO
+    # The whole year's cash plan of the latest adopted round (= that round's pagu: a cash plan must equal its
+    # RKA). While a pergeseran is being approved, DPA lines already carry its new pagu, the cash plan not yet.
+    kas_tahun: Decimal = ZERO
     realisasi: Decimal = ZERO
     fisik: Decimal | None = None
     kas_bulanan: dict = field(default_factory=dict)
@@ -532,8 +535,9 @@ class Angka:
 
     @property
     def deviasi(self) -> Decimal | None:
-        """How many points of pagu the realisation lags the cash plan (negative: ahead)."""
-        return persen(self.kas - self.realisasi, self.pagu)
+        """How many points of pagu the realisation lags the cash plan (negative: ahead). The pagu is the one of
+        the round the cash plan belongs to, so both figures come from the same adopted round."""
+        return persen(self.kas - self.realisasi, self.kas_tahun or self.pagu)
 
 
 def kas_terpakai(tahun: int):
@@ -697,6 +701,7 @@ def angka(
         [tahun, approved, adopted, *params, approved, adopted],
     )
     for row_id, month, total in kas:
+        out[row_id].kas_tahun += _uang(total)
         if bulanan:
             out[row_id].kas_bulanan[month] = out[row_id].kas_bulanan.get(month, ZERO) + _uang(total)
         if month <= bulan:

@@ -4,6 +4,8 @@ through services_evaluasi."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -86,6 +88,16 @@ def _dashboard_args(request):
     return _tahun(request), level, parent, bulan
 
 
+def _drill_url(data: dict, row: dict) -> str | None:
+    """The dashboard one level down from `row` (None at the bottom): the table's link, for a click on its bar."""
+    if not row.get("next_level"):
+        return None
+    query = urlencode(
+        {"tahun": data["tahun"], "bulan": data["bulan"], "level": row["next_level"], "parent": row["next_parent"]}
+    )
+    return f"{reverse('monev:dashboard')}?{query}"
+
+
 def _chart(data: dict) -> dict:
     series = data["series"]
     return {
@@ -98,6 +110,7 @@ def _chart(data: dict) -> dict:
                 "nama": f"{r['kode']} {r['nama']}"[:60],
                 "keuangan": str(r["persen_keuangan"] or 0),
                 "fisik": str(r["fisik"] or 0),
+                "url": _drill_url(data, r),
             }
             for r in data["rows"][:40]
         ],

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db.models import F
 from django.test.utils import override_settings
 
 from terpadu.core.models import AuditEvent, Notification
@@ -210,6 +211,21 @@ def test_early_warning_idempotent_and_notifies_once(ledger, skala, city):
     assert AuditEvent.objects.filter(action="monev.peringatan_dibuat").count() == len(created)
     with override_settings(TERPADU_MONEV_MARGIN=100):
         assert as_system(sv.periksa_peringatan, 2026, 7) == []
+
+
+def test_early_warning_measures_the_lag_against_the_adopted_rounds_pagu(ledger, skala):
+    """TAPD approving a pergeseran RKA moves the DPA lines' pagu before the round is adopted; the cash plan is
+    still the adopted round's, and so is the pagu the lag is counted in."""
+    from terpadu.anggaran.models import DpaBaris
+
+    chain = ledger
+    before = sv.angka(2026, 6)[chain.sub2.pk]
+    DpaBaris.objects.filter(pk__in=[d.pk for d in chain.dpa2.values()]).update(pagu=F("pagu") * 3)
+    after = sv.angka(2026, 6)[chain.sub2.pk]
+    assert after.pagu == before.pagu * 3
+    assert after.kas_tahun == _kas(chain.rka2, 12) == before.pagu
+    lag = (_kas(chain.rka2, 6) - D(1_000_000)) / before.pagu * 100
+    assert after.deviasi == before.deviasi == lag.quantize(sv.PCT)
 
 
 def test_dashboard_numbers_equal_a_hand_computation(ledger, skala, city):
