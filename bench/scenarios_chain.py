@@ -4,7 +4,7 @@ that are not request/floor pairs (the rincian import, dashboard_data called dire
 bench/measure_chain.py (`python -m bench.measure_chain`).
 
 - chain_monev_city: the city monev dashboard (`/monev/`, level kota: 40 OPD rows, totals, chart series) as the
-  Sekda (role pimpinan-daerah, the leader's view); target p95 ≤ 3× the raw SQL aggregate floor.
+  Sekda (role pimpinan-daerah, whole pemda); target p95 ≤ 3× the raw SQL aggregate floor.
 - chain_monev_opd: one drill-down step, an OPD's programs (level opd); target ≤ 2×.
 - chain_monev_program: the next step, a program's kegiatan (level program); target ≤ 2×.
 """
@@ -45,7 +45,7 @@ QUERY = f"tahun={TAHUN}&bulan={BULAN}"
 register(
     Scenario(
         name="chain_monev_city",
-        description="the city monev dashboard (40 OPD, totals, monthly series) as the Sekda (leader's view)",
+        description="the city monev dashboard (40 OPD, totals, monthly series) as the Sekda (whole pemda)",
         request=Req("GET", f"/monev/?{QUERY}", persona=LEADER),
         floor=Req("GET", f"/_bench/chain/monev/?{QUERY}&level=kota&user={LEADER}"),
         target=3.0,

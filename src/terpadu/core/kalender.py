@@ -69,6 +69,16 @@ def holidays(start: dt.date, end: dt.date) -> set[dt.date]:
     return set(HariLibur.objects.filter(tanggal__gte=start, tanggal__lte=end).values_list("tanggal", flat=True))
 
 
+def years_without_holidays(years) -> list[int]:
+    """Those of `years` for which no holiday is loaded: their deadlines count Monday–Friday only, which a page
+    that shows such a deadline must say (the SKB 3 Menteri of a new year is added to the data file each year)."""
+    from terpadu.core.models import HariLibur
+
+    wanted = set(years)
+    dates = HariLibur.objects.filter(tanggal__year__in=wanted).values_list("tanggal", flat=True) if wanted else []
+    return sorted(wanted - {day.year for day in dates})
+
+
 def is_working_day(day: dt.date) -> bool:
     """Monday–Friday and not a holiday or cuti bersama."""
     if day.weekday() in WEEKEND:

@@ -353,6 +353,55 @@ def tabel_evaluasi_renja(unit, tahun: int) -> dict:
     return {"unit": unit, "tahun": tahun, "rows": rows, "total": total}
 
 
+def tabel_evaluasi_rkpd(user, tahun: int) -> dict:
+    """The city's evaluation of the RKPD (Permendagri 86/2017): the Renja PD table of every OPD with a Renja in
+    `tahun`, each under a row of the OPD (the perangkat daerah responsible), and the city's total. Whole-pemda
+    monev.view only (the leader's and Bappeda's table)."""
+    from terpadu.organisasi.models import Pemda, UnitKerja
+    from terpadu.perencanaan.models import RenjaSubKegiatan
+
+    if not whole_pemda(user):
+        raise PermissionDenied(ACTION)
+    unit_ids = RenjaSubKegiatan.objects.filter(tahun=tahun).values_list("unit", flat=True).distinct()
+    rows: list[dict] = []
+    totals: list[dict] = []
+    for unit in UnitKerja.objects.filter(pk__in=unit_ids).order_by("kode", "nama"):
+        tabel = tabel_evaluasi_renja(unit, tahun)
+        opd = {**tabel["total"], "level": "opd", "kode": unit.kode, "nama": unit.nama}
+        rows += [opd, *tabel["rows"]]
+        totals.append(tabel["total"])
+    pemda = Pemda.objects.first()
+    return {"unit": pemda or "", "tahun": tahun, "rows": rows, "total": _total_of(totals), "rkpd": True}
+
+
+def _total_of(totals: list[dict]) -> dict:
+    """The city's total row from the OPD totals (money adds up; capaian and rating are recomputed)."""
+    pita = sv.pita_skala(sv.SKALA_CAPAIAN)
+    anggaran = sum((t["anggaran"] or Decimal(0) for t in totals), Decimal(0))
+    rp_akhir = sum((t["rp_akhir"] or Decimal(0) for t in totals), Decimal(0))
+    weighted = sum(((t["anggaran"] or 0) * (t["fisik"] or 0) for t in totals), Decimal(0))
+    capaian_rp = sv.persen(rp_akhir, anggaran)
+    band = sv.cocokkan(pita, capaian_rp) if capaian_rp is not None else None
+    return {
+        "level": "total",
+        "kode": "",
+        "nama": _("Total"),
+        "anggaran": anggaran,
+        "rp_tw": [sum((t["rp_tw"][tw] for t in totals), Decimal(0)) for tw in range(4)],
+        "rp_akhir": rp_akhir,
+        "capaian_rp": capaian_rp,
+        "kategori_rp": band.kategori if band else "",
+        "fisik": (weighted / anggaran).quantize(sv.PCT) if anggaran else None,
+        "indikator": "",
+        "satuan": "",
+        "target_k": None,
+        "k_tw": [None] * 4,
+        "k_akhir": None,
+        "capaian_k": None,
+        "kategori_k": "",
+    }
+
+
 def _agg_row(level, kode, nama, subs, per_sub, tw_real, pita) -> dict:
     items = [per_sub.get(s.pk, sv.Angka()) for s in subs]
     a = _sum(items)

@@ -1,4 +1,5 @@
-"""Exports in the evaluation table layout of Permendagri 86/2017 (evaluasi hasil Renja PD): XLSX with merged
+"""Exports in the evaluation table layout of Permendagri 86/2017 (evaluasi hasil Renja PD, and the city's RKPD: the
+same table per OPD under a row naming the perangkat daerah responsible): XLSX with merged
 header cells (openpyxl) and PDF (WeasyPrint, the bundled Liberation fonts of the naskah module, no network)."""
 
 from __future__ import annotations
@@ -12,6 +13,13 @@ from django.utils.translation import gettext as _
 COLUMNS_FIXED = ["No", "Kode", "Program / Kegiatan / Sub Kegiatan", "Indikator kinerja", "Satuan"]
 
 
+def judul(tabel: dict) -> str:
+    """The table's title: the Renja of one OPD, or (the city's table) the RKPD of the pemda."""
+    if tabel.get("rkpd"):
+        return f"EVALUASI TERHADAP HASIL RKPD {str(tabel['unit']).upper()}"
+    return f"EVALUASI TERHADAP HASIL RENJA PERANGKAT DAERAH {str(tabel['unit']).upper()}"
+
+
 def xlsx_renja(tabel: dict) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -19,9 +27,9 @@ def xlsx_renja(tabel: dict) -> bytes:
 
     wb = Workbook()
     ws = wb.active
-    ws.title = "Evaluasi Renja"
-    unit, tahun = tabel["unit"], tabel["tahun"]
-    ws["A1"] = f"EVALUASI TERHADAP HASIL RENJA PERANGKAT DAERAH {str(unit).upper()}"
+    ws.title = "Evaluasi RKPD" if tabel.get("rkpd") else "Evaluasi Renja"
+    tahun = tabel["tahun"]
+    ws["A1"] = judul(tabel)
     ws["A2"] = f"Periode pelaksanaan: Tahun {tahun} (Permendagri 86/2017)"
     ws.merge_cells("A1:X1")
     ws.merge_cells("A2:X2")
@@ -32,7 +40,7 @@ def xlsx_renja(tabel: dict) -> bytes:
         ws.cell(head1, col, title)
         ws.merge_cells(start_row=head1, start_column=col, end_row=head3, end_column=col)
     groups = [
-        (6, f"Target Renja PD tahun {tahun}", [("", ["K", "Rp"])]),
+        (6, f"Target {'RKPD' if tabel.get('rkpd') else 'Renja PD'} tahun {tahun}", [("", ["K", "Rp"])]),
         (8, "Realisasi kinerja pada triwulan", [("I", ["K", "Rp"]), ("II", ["K", "Rp"]), ("III", ["K", "Rp"]),
                                                  ("IV", ["K", "Rp"])]),
         (16, f"Realisasi capaian kinerja dan anggaran Renja PD tahun {tahun}", [("", ["K", "Rp"])]),
@@ -99,8 +107,10 @@ def xlsx_renja(tabel: dict) -> bytes:
             cell.border = Border(top=thin, bottom=thin, left=thin, right=thin)
             if isinstance(value, Decimal):
                 cell.number_format = "#,##0.00"
-            if row["level"] in ("program", "total"):
+            if row["level"] in ("opd", "program", "total"):
                 cell.font = Font(bold=True)
+            if row["level"] == "opd":
+                cell.fill = fill
         r += 1
     widths = {1: 5, 2: 20, 3: 40, 4: 30, 5: 10}
     for col in range(1, 25):
@@ -124,6 +134,11 @@ def pdf_renja(tabel: dict) -> bytes:
     )
     html = render_to_string(
         "monev/evaluasi/renja_pdf.html",
-        {"tabel": tabel, "font_faces": mark_safe(faces), "title": _("Evaluation of the Renja PD")},  # noqa: S308
+        {
+            "tabel": tabel,
+            "judul": judul(tabel),
+            "font_faces": mark_safe(faces),  # noqa: S308 (built above from the bundled font files)
+            "title": _("Evaluation of the RKPD") if tabel.get("rkpd") else _("Evaluation of the Renja PD"),
+        },
     )
     return HTML(string=html, url_fetcher=RefusingURLFetcher()).write_pdf()

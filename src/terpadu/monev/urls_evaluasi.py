@@ -24,4 +24,5 @@ urlpatterns = [
     path("peringatan/", v.peringatan_list, name="peringatan_list"),
     path("peringatan/periksa/", v.peringatan_periksa, name="peringatan_periksa"),
     path("ekspor/renja/", v.export_renja, name="export_renja"),
+    path("ekspor/rkpd/", v.export_rkpd, name="export_rkpd"),
 ]

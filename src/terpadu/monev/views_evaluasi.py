@@ -21,7 +21,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from terpadu.core import authz, tabular
+from terpadu.core import authz, kalender, tabular
 from terpadu.core.views import history_for
 from terpadu.monev import evaluasi as baca
 from terpadu.monev import exports_evaluasi as exports
@@ -295,13 +295,15 @@ def skala_muat(request):
 @login_required
 def periode_list(request):
     _require(request, VIEW)
-    periods = PeriodeMonev.objects.annotate(n=Count("evaluasi")).order_by("-tahun", "-triwulan")
+    periods = list(PeriodeMonev.objects.annotate(n=Count("evaluasi")).order_by("-tahun", "-triwulan")[:40])
     return render(
         request,
         "monev/evaluasi/periode_list.html",
         {
             "page_title": _("Monitoring periods"),
-            "periods": periods[:40],
+            "periods": periods,
+            # a deadline in Q4 falls in the next year: both years' holidays count
+            "no_holidays": kalender.years_without_holidays({y for p in periods for y in (p.tahun, p.batas_waktu.year)}),
             "can_manage": authz.has_action(request.user, MANAGE),
             "this_year": timezone.localdate().year,
         },
@@ -585,7 +587,23 @@ def export_renja(request):
     if fmt not in ("xlsx", "pdf"):
         raise Http404
     tabel = baca.tabel_evaluasi_renja(unit, tahun)
-    name = f"evaluasi-renja-{unit.kode or unit.pk}-{tahun}"
+    return _evaluation_table(tabel, f"evaluasi-renja-{unit.kode or unit.pk}-{tahun}", fmt)
+
+
+@login_required
+def export_rkpd(request):
+    """The city's RKPD evaluation table: every OPD's Renja table (whole-pemda monev.view)."""
+    _require(request, VIEW)
+    if not baca.whole_pemda(request.user):
+        raise PermissionDenied
+    tahun = _tahun(request)
+    fmt = request.GET.get("format", "xlsx")
+    if fmt not in ("xlsx", "pdf"):
+        raise Http404
+    return _evaluation_table(baca.tabel_evaluasi_rkpd(request.user, tahun), f"evaluasi-rkpd-{tahun}", fmt)
+
+
+def _evaluation_table(tabel: dict, name: str, fmt: str) -> HttpResponse:
     if fmt == "xlsx":
         response = HttpResponse(
             exports.xlsx_renja(tabel), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -80,6 +80,7 @@ EXPECTATIONS: dict = {
     "monev:capaian_isi": Expect(VIEWERS, kwargs=_capaian_kwargs),
     # whole-pemda monev.view (Wali Kota, Sekda, Bappeda): nobody in the city
     "monev:pimpinan": Expect(NOBODY),
+    "monev:export_rkpd": Expect(NOBODY, query={"format": "xlsx", "tahun": str(TAHUN)}),
     # monev.manage (Bappeda): nobody in the city
     "monev:skala_muat": Expect(NOBODY, post=True),
     "monev:skala_edit": Expect(NOBODY, kwargs=_pk("monev_skala")),

@@ -35,3 +35,9 @@ def test_deadline_skips_holidays(db):
     # TW IV 2026 ends Thu 31 Dec 2026: Fri 1 Jan 2027 and Tue 5 Jan 2027 (Isra Mikraj, an unconfirmed estimate)
     # are holidays → 4, 6, 7, 8, 11 Jan
     assert sv.hitung_batas_waktu(2026, 4) == dt.date(2027, 1, 11)
+
+
+def test_years_without_holidays_are_named(db):
+    assert kalender.years_without_holidays({2026, 2027}) == []
+    assert kalender.years_without_holidays({2026, 2031, 2032}) == [2031, 2032]
+    assert kalender.years_without_holidays(set()) == []

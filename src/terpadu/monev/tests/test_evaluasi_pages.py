@@ -127,6 +127,41 @@ def test_exports_open(client, login, city, world):
     load_workbook(io.BytesIO(response.content))
 
 
+def test_the_citys_rkpd_evaluation_table(client, login, city, world):
+    """Every OPD's Renja table under a row naming the OPD, and the city's total = the sum of the OPDs' money;
+    only for whole-pemda monev.view (Bappeda, the leader)."""
+    from openpyxl import load_workbook
+
+    chain, _periode = world
+    login(client, city.pimpinan)  # monev.view on Dinas Alfa only
+    assert client.get("/monev/ekspor/rkpd/?tahun=2026&format=xlsx").status_code == 403
+    give_role(city.staff_other, "perencana")
+    login(client, city.staff_other)
+    assert b"/monev/ekspor/rkpd/" in client.get("/monev/pimpinan/?tahun=2026").content
+    response = client.get("/monev/ekspor/rkpd/?tahun=2026&format=xlsx")
+    assert response.status_code == 200 and "evaluasi-rkpd-2026.xlsx" in response["Content-Disposition"]
+    ws = load_workbook(io.BytesIO(response.content)).active
+    assert ws["A1"].value.startswith("EVALUASI TERHADAP HASIL RKPD")
+    rows = [[c.value for c in row] for row in ws.iter_rows(min_row=7)]
+    opd_rows = {r[2]: r for r in rows if r[2] in (city.dinas_a.nama, city.dinas_b.nama)}
+    assert set(opd_rows) == {city.dinas_a.nama, city.dinas_b.nama}
+    total = next(r for r in rows if r[2] == "Total")
+    pagu_column = 6  # "Rp" under the target (0-based)
+    assert total[pagu_column] == sum(r[pagu_column] for r in opd_rows.values())
+    assert "2.16.03.2.02.0023" in [r[1] for r in rows]
+    response = client.get("/monev/ekspor/rkpd/?tahun=2026&format=pdf")
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    assert client.get("/monev/ekspor/rkpd/?tahun=2026&format=doc").status_code == 404
+
+
+def test_periods_page_says_when_a_years_holidays_are_missing(client, login, city, world):
+    login(client, city.pimpinan)
+    assert b"No national holidays are loaded" not in client.get("/monev/periode/").content  # 2026 and 2027 are
+    as_system(sv.pastikan_periode, 2031)
+    content = client.get("/monev/periode/").content.decode()
+    assert "No national holidays are loaded for 2031, 2032" in content  # TW IV 2031's deadline is in 2032
+
+
 def test_home_card(client, login, city, world):
     login(client, city.pimpinan)
     response = client.get("/beranda/")
