@@ -154,26 +154,101 @@ class DpaSerializer(serializers.ModelSerializer):
         ]
 
 
+class TahapCreateSerializer(serializers.Serializer):
+    tahun = serializers.IntegerField(min_value=2000, max_value=2100)
+    jenis = serializers.ChoiceField(choices=TahapAnggaran.Jenis.choices)
+    nama = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    dasar_hukum = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+
+
+class TetapkanSerializer(serializers.Serializer):
+    dasar_hukum = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+
+
+class PaguInputSerializer(serializers.Serializer):
+    tahap = serializers.IntegerField()
+    unit = serializers.IntegerField()
+    nilai = serializers.DecimalField(max_digits=18, decimal_places=2)
+
+
+class KembalikanSerializer(serializers.Serializer):
+    catatan = serializers.CharField(required=False, allow_blank=True, default="")
+    catatan_baris = serializers.DictField(
+        child=serializers.CharField(allow_blank=True), required=False, default=dict, help_text="line id → note"
+    )
+
+
+class KasSerializer(serializers.Serializer):
+    nilai = serializers.ListField(
+        child=serializers.DecimalField(max_digits=18, decimal_places=2),
+        min_length=12,
+        max_length=12,
+        help_text="the twelve months, January first; they must sum to the RKA total",
+    )
+
+
 class TahapViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedViewSet):
-    """Budget rounds are city-wide: anyone with anggaran.view somewhere reads them."""
+    """Budget rounds are city-wide: anyone with anggaran.view somewhere reads them; admin-anggaran
+    (anggaran.configure) opens and adopts them."""
 
     queryset = TahapAnggaran.objects.all()
     serializer_class = TahapSerializer
     filterset_class = TahapFilterSet
-    gate_actions = {"list": "anggaran.view", "retrieve": "anggaran.view"}
+    gate_actions = {
+        "list": "anggaran.view",
+        "retrieve": "anggaran.view",
+        "create": "anggaran.configure",
+        "tetapkan": "anggaran.configure",
+    }
 
     def get_queryset(self):
         return TahapAnggaran.objects.order_by("-tahun", "-urutan")
 
     def check_object_permissions(self, request, obj):
-        """A round has no unit: the route-level anggaran.view check (in any scope) is the gate."""
+        """A round has no unit: the route-level check of the action (in any scope) is the gate."""
+
+    @extend_schema(request=TahapCreateSerializer, responses={201: TahapSerializer})
+    def create(self, request):
+        """Open a round: murni (the first of the year), pergeseran or perubahan (a copy of the adopted one)."""
+        payload = TahapCreateSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        tahap = svc.buka_tahap(request.user, data["tahun"], data["jenis"], data["nama"], data["dasar_hukum"])
+        return Response(TahapSerializer(tahap).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=TetapkanSerializer, responses=TahapSerializer)
+    @action(detail=True, methods=["post"])
+    def tetapkan(self, request, pk=None):
+        """Adopt the round (every RKA approved): its DPA is locked."""
+        payload = TetapkanSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        tahap = svc.tetapkan_tahap(request.user, self.get_object(), payload.validated_data["dasar_hukum"])
+        return Response(TahapSerializer(tahap).data)
 
 
 class PaguViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedViewSet):
     queryset = Pagu.objects.select_related("unit").order_by("tahap", "unit__path")
     serializer_class = PaguSerializer
     filterset_class = PaguFilterSet
-    gate_actions = {"list": "anggaran.view", "retrieve": "anggaran.view"}
+    gate_actions = {"list": "anggaran.view", "retrieve": "anggaran.view", "create": "anggaran.configure"}
+
+    @extend_schema(request=PaguInputSerializer, responses=PaguSerializer)
+    def create(self, request):
+        """Set (or change) the KUA-PPAS ceiling of an OPD in a round being drafted; never below what it budgets."""
+        from terpadu.organisasi.models import UnitKerja
+
+        payload = PaguInputSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        data = payload.validated_data
+        tahap = TahapAnggaran.objects.filter(pk=data["tahap"]).first()
+        if tahap is None:
+            raise DrfValidationError({"tahap": ["Unknown budget round."]})
+        units = authz.restrict(UnitKerja.objects.current(), request.user, "anggaran.configure")
+        unit = units.filter(pk=data["unit"]).first()
+        if unit is None:
+            raise DrfValidationError({"unit": ["Unknown unit, or not in your scope."]})
+        pagu = svc.set_pagu(request.user, tahap, unit, data["nilai"])
+        return Response(PaguSerializer(pagu).data)
 
 
 class RkaViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedViewSet):
@@ -185,10 +260,13 @@ class RkaViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedViewSet)
         "retrieve": "anggaran.view",
         "create": "anggaran.draft",
         "ajukan": "anggaran.draft",
+        "anggaran_kas": "anggaran.draft",
+        "kembalikan": "anggaran.verify",
+        "setujui": "anggaran.verify",
     }
 
     def get_serializer_class(self):
-        return RkaDetailSerializer if self.action == "retrieve" else RkaSerializer
+        return RkaDetailSerializer if self.action in ("retrieve", "anggaran_kas") else RkaSerializer
 
     @extend_schema(request=RkaCreateSerializer, responses={201: RkaSerializer})
     def create(self, request):
@@ -215,6 +293,35 @@ class RkaViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, GatedViewSet)
     def ajukan(self, request, pk=None):
         """Submit the RKA to TAPD (its cash plan must equal its total)."""
         rka = svc.ajukan(request.user, self.get_object())
+        return Response(RkaSerializer(rka).data)
+
+    @extend_schema(request=KasSerializer, responses=RkaDetailSerializer)
+    @action(detail=True, methods=["post", "put"], url_path="anggaran-kas")
+    def anggaran_kas(self, request, pk=None):
+        """Replace the twelve months of the cash plan (anggaran kas); they must sum to the RKA total."""
+        payload = KasSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        rka = self.get_object()
+        svc.simpan_kas(request.user, rka, payload.validated_data["nilai"])
+        return Response(RkaDetailSerializer(Rka.objects.get(pk=rka.pk)).data)
+
+    @extend_schema(request=KembalikanSerializer, responses=RkaSerializer)
+    @action(detail=True, methods=["post"])
+    def kembalikan(self, request, pk=None):
+        """TAPD returns a submitted RKA to the OPD with an overall note and/or notes per line."""
+        payload = KembalikanSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        notes = payload.validated_data["catatan_baris"]
+        if any(not str(key).isdigit() for key in notes):
+            raise DrfValidationError({"catatan_baris": ["Keys are line ids."]})
+        rka = svc.kembalikan(request.user, self.get_object(), payload.validated_data["catatan"], notes)
+        return Response(RkaSerializer(rka).data)
+
+    @extend_schema(request=None, responses=RkaSerializer)
+    @action(detail=True, methods=["post"])
+    def setujui(self, request, pk=None):
+        """TAPD approves a submitted RKA: the registered checks (e.g. Pasal 39) run and its DPA lines are written."""
+        rka = svc.setujui(request.user, self.get_object())
         return Response(RkaSerializer(rka).data)
 
 

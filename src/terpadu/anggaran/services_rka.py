@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from terpadu.anggaran import services_master
 from terpadu.anggaran.models import (
     AnggaranKas,
     DpaBaris,
@@ -64,18 +65,12 @@ def hitung_jumlah(volume: Decimal, harga: Decimal) -> Decimal:
     return (Decimal(volume) * Decimal(harga)).quantize(RUPIAH, rounding=ROUND_HALF_UP)
 
 
-# -- master data lookups (the master part's services; a local fallback until they land) ------------------
+# -- master data lookups (the master part's services) ------------------------------------------------------
 
 
 def rekening(tahun: int, kode: str) -> KodeRekening:
     """The budgetable (sub rincian objek, in use) kode rekening `kode` of `tahun`."""
-    try:
-        from terpadu.anggaran import services_master
-
-        lookup = services_master.rekening
-    except (ImportError, AttributeError):  # TODO(master part): remove once services_master.rekening exists
-        lookup = _rekening_local
-    found = lookup(tahun, kode)
+    found = services_master.rekening(tahun, kode)
     if found.level != RekeningLevel.SUB_RINCIAN_OBJEK:
         raise ValidationError(
             _("Kode rekening %(kode)s is not a sub rincian objek: only that level may be budgeted.") % {"kode": kode}
@@ -83,32 +78,8 @@ def rekening(tahun: int, kode: str) -> KodeRekening:
     return found
 
 
-def _rekening_local(tahun: int, kode: str) -> KodeRekening:
-    found = KodeRekening.objects.filter(versi__tahun=tahun, kode=(kode or "").strip(), aktif=True).first()
-    if found is None:
-        raise ValidationError(
-            _("Unknown or retired kode rekening %(kode)s in the %(tahun)s edition.") % {"kode": kode, "tahun": tahun}
-        )
-    return found
-
-
 def standar_harga(tahun: int, kode: str) -> StandarHarga:
-    try:
-        from terpadu.anggaran import services_master
-
-        lookup = services_master.standar_harga
-    except (ImportError, AttributeError):  # TODO(master part): remove once services_master.standar_harga exists
-        lookup = _standar_harga_local
-    return lookup(tahun, kode)
-
-
-def _standar_harga_local(tahun: int, kode: str) -> StandarHarga:
-    found = StandarHarga.objects.filter(tahun=tahun, kode=(kode or "").strip(), aktif=True).first()
-    if found is None:
-        raise ValidationError(
-            _("Unknown or retired standard price item %(kode)s in %(tahun)s.") % {"kode": kode, "tahun": tahun}
-        )
-    return found
+    return services_master.standar_harga(tahun, kode)
 
 
 # -- approval checks registry ---------------------------------------------------------------------------

@@ -60,10 +60,14 @@ EXPECTATIONS: dict = {
     "anggaran:kas_edit": Expect(NOBODY, kwargs=_pk("rka_rka")),
     "anggaran:rincian_import": Expect(NOBODY),
     "api-anggaran-rka-ajukan": Expect(NOBODY, kwargs=_pk("rka_rka"), post=True),
+    "api-anggaran-rka-anggaran-kas": Expect(NOBODY, kwargs=_pk("rka_rka"), post=True),
     # anggaran.verify (tapd): no walker persona
     "anggaran:rka_verify": Expect(NOBODY, kwargs=_pk("rka_rka")),
+    "api-anggaran-rka-kembalikan": Expect(NOBODY, kwargs=_pk("rka_rka"), post=True),
+    "api-anggaran-rka-setujui": Expect(NOBODY, kwargs=_pk("rka_rka"), post=True),
     # anggaran.configure (admin-anggaran): no walker persona
     "anggaran:tahap_create": Expect(NOBODY, post=True),
     "anggaran:tahap_tetapkan": Expect(NOBODY, kwargs=_pk("rka_tahap"), post=True),
     "anggaran:pagu_set": Expect(NOBODY, kwargs=_pk("rka_tahap")),
+    "api-anggaran-tahap-tetapkan": Expect(NOBODY, kwargs=_pk("rka_tahap"), post=True),
 }

@@ -177,3 +177,66 @@ def test_api_dpa_lines_and_comparison(client, drafting, city):
     assert client.get("/api/v1/anggaran/perbandingan/?a=999999").status_code == 400
     anonymous = client.__class__()
     assert anonymous.get("/api/v1/anggaran/rka/").status_code in (401, 403)
+
+
+def test_api_cash_plan_submit_return_and_approve(client, drafting, operator_alfa, city):
+    """The whole TAPD cycle through the API, each step by its persona; wrong input is a 400 with its reason."""
+    chain, tahap, rka = drafting
+    tapd = give_role(city.pimpinan, "tapd")
+    api = f"/api/v1/anggaran/rka/{rka.pk}"
+    login_as(client, operator_alfa)
+    response = client.put(f"{api}/anggaran-kas/", {"nilai": ["1000"] * 12}, "application/json")
+    assert response.status_code == 400 and "difference" in str(response.json()["error"])
+    response = client.put(f"{api}/anggaran-kas/", {"nilai": ["1"] * 11}, "application/json")
+    assert response.status_code == 400 and "nilai" in response.json()["error"]["details"]
+    months = [str(v) for v in svc.ratakan(rka.total)]
+    response = client.put(f"{api}/anggaran-kas/", {"nilai": months}, "application/json")
+    assert response.status_code == 200
+    assert [Decimal(k["nilai"]) for k in response.json()["anggaran_kas"]] == [Decimal(m) for m in months]
+    assert client.post(f"{api}/setujui/").status_code == 403  # the OPD does not approve its own RKA
+    assert client.post(f"{api}/ajukan/").json()["status"] == "diajukan"
+
+    login_as(client, tapd)
+    assert client.put(f"{api}/anggaran-kas/", {"nilai": months}, "application/json").status_code == 403
+    response = client.post(f"{api}/kembalikan/", {}, "application/json")
+    assert response.status_code == 400 and "Say what must be corrected" in str(response.json()["error"])
+    response = client.post(f"{api}/kembalikan/", {"catatan_baris": {"999999": "?"}}, "application/json")
+    assert response.status_code == 400 and Rka.objects.get(pk=rka.pk).status == "diajukan"
+    first = rka.rincian.order_by("pk").first()
+    response = client.post(f"{api}/kembalikan/", {"catatan_baris": {str(first.pk): "Harga?"}}, "application/json")
+    assert response.status_code == 200 and response.json()["status"] == "dikembalikan"
+    first.refresh_from_db()
+    assert first.perlu_perbaikan and first.catatan_verifikasi == "Harga?"
+
+    login_as(client, operator_alfa)
+    client.post(f"{api}/ajukan/")
+    login_as(client, tapd)
+    response = client.post(f"{api}/setujui/")
+    assert response.status_code == 200 and response.json()["status"] == "disetujui"
+    assert DpaBaris.objects.filter(sub_kegiatan=rka.sub_kegiatan).exists()
+    assert client.post(f"{api}/setujui/").status_code == 400  # only a submitted RKA
+
+
+def test_api_admin_anggaran_opens_sets_pagu_and_adopts(client, chain, city, operator_alfa):
+    admin = give_role(city.staff_other, "admin-anggaran")
+    login_as(client, operator_alfa)
+    assert (
+        client.post("/api/v1/anggaran/tahap/", {"tahun": 2026, "jenis": "pergeseran"}, "application/json").status_code
+        == 403
+    )
+    login_as(client, admin)
+    response = client.post("/api/v1/anggaran/tahap/", {"tahun": 2026, "jenis": "murni"}, "application/json")
+    assert response.status_code == 400 and "already has its murni round" in str(response.json()["error"])
+    response = client.post("/api/v1/anggaran/tahap/", {"tahun": 2026, "jenis": "pergeseran"}, "application/json")
+    assert response.status_code == 201
+    tahap = chain.tahap.__class__.objects.get(pk=response.json()["id"])
+    assert tahap.rka.count() == 3
+    pagu = {"tahap": tahap.pk, "unit": city.dinas_b.pk, "nilai": "10"}
+    response = client.post("/api/v1/anggaran/pagu/", pagu, "application/json")
+    assert response.status_code == 400 and "already budgets" in str(response.json()["error"])
+    response = client.post("/api/v1/anggaran/pagu/", {**pagu, "nilai": "600000000"}, "application/json")
+    assert response.status_code == 200 and response.json()["nilai"] == "600000000.00"
+    response = client.post(f"/api/v1/anggaran/tahap/{tahap.pk}/tetapkan/", {}, "application/json")
+    assert response.status_code == 400 and "not approved yet" in str(response.json()["error"])
+    tahap.refresh_from_db()
+    assert tahap.status == "penyusunan"
