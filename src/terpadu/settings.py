@@ -369,6 +369,7 @@ SPECTACULAR_SETTINGS = {
         "KodeRekeningLevelEnum": "terpadu.anggaran.models.RekeningLevel",
         "RkaStatusEnum": "terpadu.anggaran.models.Rka.Status",
         "AdendumJenisEnum": "terpadu.kontrak.models.Adendum.Jenis",
+        "TahapAnggaranJenisEnum": "terpadu.anggaran.models.TahapAnggaran.Jenis",
         "Sp2dJenisEnum": "terpadu.realisasi.models.Sp2d.Jenis",
         "AplikasiJenisEnum": "terpadu.spbe.models.Aplikasi.Jenis",
         "PenilaianJenisEnum": "terpadu.spbe.models.Penilaian.Jenis",
