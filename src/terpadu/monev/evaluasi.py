@@ -392,6 +392,13 @@ def _total_of(totals: list[dict]) -> dict:
         "capaian_rp": capaian_rp,
         "kategori_rp": band.kategori if band else "",
         "fisik": (weighted / anggaran).quantize(sv.PCT) if anggaran else None,
+        **_no_indicator(),
+    }
+
+
+def _no_indicator() -> dict:
+    """The kinerja (K) columns of a row that carries money only (a group or a total)."""
+    return {
         "indikator": "",
         "satuan": "",
         "target_k": None,
@@ -418,11 +425,5 @@ def _agg_row(level, kode, nama, subs, per_sub, tw_real, pita) -> dict:
         "capaian_rp": capaian_rp,
         "kategori_rp": band.kategori if band else "",
         "fisik": a.fisik,
-        "indikator": "",
-        "satuan": "",
-        "target_k": None,
-        "k_tw": [None] * 4,
-        "k_akhir": None,
-        "capaian_k": None,
-        "kategori_k": "",
+        **_no_indicator(),
     }
