@@ -88,18 +88,19 @@ def _dashboard_args(request):
     return _tahun(request), level, parent, bulan
 
 
-def _drill_url(data: dict, row: dict) -> str | None:
+def _drill_url(base: str, data: dict, row: dict) -> str | None:
     """The dashboard one level down from `row` (None at the bottom): the table's link, for a click on its bar."""
     if not row.get("next_level"):
         return None
     query = urlencode(
         {"tahun": data["tahun"], "bulan": data["bulan"], "level": row["next_level"], "parent": row["next_parent"]}
     )
-    return f"{reverse('monev:dashboard')}?{query}"
+    return f"{base}?{query}"
 
 
 def _chart(data: dict) -> dict:
     series = data["series"]
+    base = reverse("monev:dashboard")
     return {
         "bulan": series["bulan"],
         "kas": [str(v) for v in series["kas"]],
@@ -110,7 +111,7 @@ def _chart(data: dict) -> dict:
                 "nama": f"{r['kode']} {r['nama']}"[:60],
                 "keuangan": str(r["persen_keuangan"] or 0),
                 "fisik": str(r["fisik"] or 0),
-                "url": _drill_url(data, r),
+                "url": _drill_url(base, data, r),
             }
             for r in data["rows"][:40]
         ],
