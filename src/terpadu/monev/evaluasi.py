@@ -287,19 +287,46 @@ def pimpinan_data(user, tahun: int, bulan: int | None = None, top: int = 10) -> 
 def tabel_evaluasi_renja(unit, tahun: int) -> dict:
     """Rows of the Permendagri 86/2017 evaluation of a Renja PD (program / kegiatan / sub kegiatan with their
     indicator, target, realisation per quarter (K and Rp), capaian and rating). One query per table."""
+    return _tabel_per_unit([unit], tahun)[unit.pk]
+
+
+def tabel_evaluasi_rkpd(user, tahun: int) -> dict:
+    """The city's evaluation of the RKPD (Permendagri 86/2017): the Renja PD table of every OPD with a Renja in
+    `tahun`, each under a row of the OPD (the perangkat daerah responsible), and the city's total. Whole-pemda
+    monev.view only (the leader's and Bappeda's table). The same queries as one OPD's table, over all OPDs."""
+    from terpadu.organisasi.models import Pemda, UnitKerja
+    from terpadu.perencanaan.models import RenjaSubKegiatan
+
+    if not whole_pemda(user):
+        raise PermissionDenied(ACTION)
+    unit_ids = RenjaSubKegiatan.objects.filter(tahun=tahun).values_list("unit", flat=True).distinct()
+    units = list(UnitKerja.objects.filter(pk__in=unit_ids).order_by("kode", "nama"))
+    tables = _tabel_per_unit(units, tahun)
+    rows: list[dict] = []
+    for unit in units:
+        tabel = tables[unit.pk]
+        rows += [{**tabel["total"], "level": "opd", "kode": unit.kode, "nama": unit.nama}, *tabel["rows"]]
+    pemda = Pemda.objects.first()
+    totals = [tables[unit.pk]["total"] for unit in units]
+    return {"unit": pemda or "", "tahun": tahun, "rows": rows, "total": _total_of(totals), "rkpd": True}
+
+
+def _tabel_per_unit(units: list, tahun: int) -> dict[int, dict]:
+    """The Renja PD evaluation table of each unit (by pk), from one query per table for all of them."""
     from terpadu.monev.models import CapaianIndikator
     from terpadu.perencanaan.models import Indikator, Nomenklatur, RenjaSubKegiatan, TargetIndikator
     from terpadu.realisasi.models import Realisasi
 
+    unit_ids = [u.pk for u in units]
     subs = list(
-        RenjaSubKegiatan.objects.filter(unit=unit, tahun=tahun)
+        RenjaSubKegiatan.objects.filter(unit__in=unit_ids, tahun=tahun)
         .select_related("sub_kegiatan")
         .order_by("sub_kegiatan__kode")
     )
-    per_sub = sv.angka(tahun, 12, unit_ids=[unit.pk])
+    per_sub = sv.angka(tahun, 12, unit_ids=unit_ids)
     tw_real: dict[tuple[int, int], Decimal] = {}
     for sub_id, month, total in (
-        Realisasi.objects.filter(tahun=tahun, unit=unit)
+        Realisasi.objects.filter(tahun=tahun, unit__in=unit_ids)
         .order_by()
         .values_list("sub_kegiatan", "bulan")
         .annotate(s=Sum("nilai"))
@@ -320,58 +347,49 @@ def tabel_evaluasi_renja(unit, tahun: int) -> dict:
     codes = {s.kode_program for s in subs} | {s.kode_kegiatan for s in subs}
     names = dict(Nomenklatur.objects.filter(versi__tahun=tahun, kode__in=codes).values_list("kode", "nama"))
     pita = sv.pita_skala(sv.SKALA_CAPAIAN)
-    rows: list[dict] = []
-    grouped: dict[str, dict[str, list]] = {}
+    subs_of: dict[int, list] = {pk: [] for pk in unit_ids}
     for s in subs:
-        grouped.setdefault(s.kode_program, {}).setdefault(s.kode_kegiatan, []).append(s)
-    for prog, kegiatan in grouped.items():
-        prog_subs = [s for items in kegiatan.values() for s in items]
-        rows.append(_agg_row("program", prog, names.get(prog, prog), prog_subs, per_sub, tw_real, pita))
-        for keg, items in kegiatan.items():
-            rows.append(_agg_row("kegiatan", keg, names.get(keg, keg), items, per_sub, tw_real, pita))
-            for s in items:
-                row = _agg_row("sub_kegiatan", s.sub_kegiatan.kode, s.sub_kegiatan.nama, [s], per_sub, tw_real, pita)
-                inds = indikator.get(s.pk) or [None]
-                for i, ind in enumerate(inds):
-                    r = dict(row) if i == 0 else {"level": "indikator", "kode": "", "nama": "", "anggaran": None}
-                    if ind is not None:
-                        target = targets.get(ind.pk)
-                        ks = [capaian.get((ind.pk, tw)) for tw in range(1, 5)]
-                        last = next((c for c in reversed(ks) if c is not None), None)
-                        r.update(
-                            indikator=ind.uraian,
-                            satuan=ind.satuan,
-                            polaritas=ind.get_polaritas_display(),
-                            target_k=target,
-                            k_tw=[c.realisasi if c else None for c in ks],
-                            k_akhir=last.realisasi if last else None,
-                            capaian_k=last.capaian if last else None,
-                            kategori_k=last.kategori if last else "",
-                        )
-                    rows.append(r)
-    total = _agg_row("total", "", _("Total"), subs, per_sub, tw_real, pita)
-    return {"unit": unit, "tahun": tahun, "rows": rows, "total": total}
+        subs_of[s.unit_id].append(s)
+
+    def table(unit) -> dict:
+        rows: list[dict] = []
+        grouped: dict[str, dict[str, list]] = {}
+        for s in subs_of[unit.pk]:
+            grouped.setdefault(s.kode_program, {}).setdefault(s.kode_kegiatan, []).append(s)
+        for prog, kegiatan in grouped.items():
+            prog_subs = [s for items in kegiatan.values() for s in items]
+            rows.append(_agg_row("program", prog, names.get(prog, prog), prog_subs, per_sub, tw_real, pita))
+            for keg, items in kegiatan.items():
+                rows.append(_agg_row("kegiatan", keg, names.get(keg, keg), items, per_sub, tw_real, pita))
+                for s in items:
+                    rows += _sub_rows(s, indikator.get(s.pk) or [None], targets, capaian, per_sub, tw_real, pita)
+        total = _agg_row("total", "", _("Total"), subs_of[unit.pk], per_sub, tw_real, pita)
+        return {"unit": unit, "tahun": tahun, "rows": rows, "total": total}
+
+    return {unit.pk: table(unit) for unit in units}
 
 
-def tabel_evaluasi_rkpd(user, tahun: int) -> dict:
-    """The city's evaluation of the RKPD (Permendagri 86/2017): the Renja PD table of every OPD with a Renja in
-    `tahun`, each under a row of the OPD (the perangkat daerah responsible), and the city's total. Whole-pemda
-    monev.view only (the leader's and Bappeda's table)."""
-    from terpadu.organisasi.models import Pemda, UnitKerja
-    from terpadu.perencanaan.models import RenjaSubKegiatan
-
-    if not whole_pemda(user):
-        raise PermissionDenied(ACTION)
-    unit_ids = RenjaSubKegiatan.objects.filter(tahun=tahun).values_list("unit", flat=True).distinct()
-    rows: list[dict] = []
-    totals: list[dict] = []
-    for unit in UnitKerja.objects.filter(pk__in=unit_ids).order_by("kode", "nama"):
-        tabel = tabel_evaluasi_renja(unit, tahun)
-        opd = {**tabel["total"], "level": "opd", "kode": unit.kode, "nama": unit.nama}
-        rows += [opd, *tabel["rows"]]
-        totals.append(tabel["total"])
-    pemda = Pemda.objects.first()
-    return {"unit": pemda or "", "tahun": tahun, "rows": rows, "total": _total_of(totals), "rkpd": True}
+def _sub_rows(s, inds, targets, capaian, per_sub, tw_real, pita) -> list[dict]:
+    """A sub kegiatan's row with its first indicator, then a row per further indicator."""
+    row = _agg_row("sub_kegiatan", s.sub_kegiatan.kode, s.sub_kegiatan.nama, [s], per_sub, tw_real, pita)
+    rows = []
+    for i, ind in enumerate(inds):
+        r = dict(row) if i == 0 else {"level": "indikator", "kode": "", "nama": "", "anggaran": None}
+        if ind is not None:
+            ks = [capaian.get((ind.pk, tw)) for tw in range(1, 5)]
+            last = next((c for c in reversed(ks) if c is not None), None)
+            r.update(
+                indikator=ind.uraian,
+                satuan=ind.satuan,
+                polaritas=ind.get_polaritas_display(),
+                target_k=targets.get(ind.pk),
+                k_tw=[c.realisasi if c else None for c in ks],
+                k_akhir=last.realisasi if last else None,
+                capaian_k=last.capaian if last else None,
+                kategori_k=last.kategori if last else "",
+            )
+        rows.append(r)
+    return rows
 
 
 def _total_of(totals: list[dict]) -> dict:

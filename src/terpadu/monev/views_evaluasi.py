@@ -192,11 +192,16 @@ def dashboard_export(request):
     return response
 
 
-@login_required
-def pimpinan(request):
+def _require_whole_pemda(request) -> None:
+    """The leader's pages (Wali Kota, Sekda, Bappeda): monev.view over the whole pemda."""
     _require(request, VIEW)
     if not baca.whole_pemda(request.user):
         raise PermissionDenied
+
+
+@login_required
+def pimpinan(request):
+    _require_whole_pemda(request)
     tahun = _tahun(request)
     bulan = _int(request.GET.get("bulan"))
     if bulan is not None and not 1 <= bulan <= 12:
@@ -594,9 +599,7 @@ def export_renja(request):
 @login_required
 def export_rkpd(request):
     """The city's RKPD evaluation table: every OPD's Renja table (whole-pemda monev.view)."""
-    _require(request, VIEW)
-    if not baca.whole_pemda(request.user):
-        raise PermissionDenied
+    _require_whole_pemda(request)
     tahun = _tahun(request)
     fmt = request.GET.get("format", "xlsx")
     if fmt not in ("xlsx", "pdf"):
